@@ -1,0 +1,47 @@
+package kr.compensation.voucher.adapters.aws;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.regions.Region;
+
+/**
+ * How SDK clients are built: explicit region and credentials provider (no slow default-chain probing at cold start),
+ * an endpoint override only for emulators, and interceptors for tests that count or break requests.
+ *
+ * @param endpointOverride null in AWS
+ * @param attemptTimeout   one HTTP attempt; the SDK retries transient failures within {@code callTimeout}
+ */
+public record AwsClientSettings(Region region, AwsCredentialsProvider credentials, URI endpointOverride,
+                                Duration attemptTimeout, Duration callTimeout,
+                                List<ExecutionInterceptor> interceptors) {
+
+    public AwsClientSettings {
+        Objects.requireNonNull(region, "region");
+        Objects.requireNonNull(credentials, "credentials");
+        Objects.requireNonNull(attemptTimeout, "attemptTimeout");
+        Objects.requireNonNull(callTimeout, "callTimeout");
+        interceptors = List.copyOf(interceptors);
+    }
+
+    /**
+     * Inside Lambda: the region and the execution role's short-lived credentials come from the environment Lambda
+     * sets; there is no long-lived key anywhere.
+     */
+    public static AwsClientSettings forLambda(String region, URI endpointOverride) {
+        return new AwsClientSettings(Region.of(region), EnvironmentVariableCredentialsProvider.create(),
+                endpointOverride, Duration.ofSeconds(2), Duration.ofSeconds(6), List.of());
+    }
+
+    public AwsClientSettings withInterceptors(List<ExecutionInterceptor> more) {
+        return new AwsClientSettings(region, credentials, endpointOverride, attemptTimeout, callTimeout, more);
+    }
+
+    public AwsClientSettings withCredentials(AwsCredentialsProvider provider) {
+        return new AwsClientSettings(region, provider, endpointOverride, attemptTimeout, callTimeout, interceptors);
+    }
+}
