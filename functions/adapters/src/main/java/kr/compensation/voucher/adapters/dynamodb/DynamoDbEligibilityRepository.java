@@ -152,7 +152,12 @@ public final class DynamoDbEligibilityRepository implements EligibilityRepositor
         } catch (ConditionalCheckFailedException e) {
             Map<String, AttributeValue> old = e.item();
             if (old != null && old.containsKey(VOUCHER_CODE)) {
-                return new GrantOutcome.AlreadyIssued(EligibilityItem.toVoucher(old));
+                Voucher existing = EligibilityItem.toVoucher(old);
+                // Our own code can only be there if an earlier attempt of this very call wrote it and its response
+                // was lost (the SDK then retried): the voucher was granted by this call after all.
+                return existing.code().equals(voucher.code())
+                        ? new GrantOutcome.Granted(existing)
+                        : new GrantOutcome.AlreadyIssued(existing);
             }
             return new GrantOutcome.NotEligible();
         } catch (SdkException e) {
