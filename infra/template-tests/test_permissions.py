@@ -1,0 +1,117 @@
+"""What each function may do: named actions on named resources, nothing granted by wildcard."""
+
+import pytest
+
+from conftest import resources_of_type
+
+IAM_TYPES = ("AWS::IAM::Role", "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy")
+
+# X-Ray offers no resource-level permissions for writing traces: "*" is the only possible resource.
+RESOURCE_WILDCARD_ALLOWED = {"xray:PutTraceSegments", "xray:PutTelemetryRecords"}
+
+
+def as_list(value):
+    return value if isinstance(value, list) else [value]
+
+
+def iam_statements(template):
+    """(logical id, statement) for every statement of every IAM role and policy, trust policies included."""
+    for logical_id, resource in template["Resources"].items():
+        if resource["Type"] not in IAM_TYPES:
+            continue
+        properties = resource["Properties"]
+        documents = [properties.get("AssumeRolePolicyDocument"), properties.get("PolicyDocument")]
+        documents += [policy["PolicyDocument"] for policy in properties.get("Policies", [])]
+        for document in filter(None, documents):
+            for statement in as_list(document["Statement"]):
+                yield logical_id, statement
+
+
+def granted(template, role_id):
+    """{action: [resource, ...]} that the role's inline policies allow."""
+    grants = {}
+    role = template["Resources"][role_id]["Properties"]
+    for policy in role["Policies"]:
+        for statement in as_list(policy["PolicyDocument"]["Statement"]):
+            assert statement["Effect"] == "Allow"
+            for action in as_list(statement["Action"]):
+                grants.setdefault(action, []).extend(as_list(statement["Resource"]))
+    return grants
+
+
+@pytest.mark.parametrize("which", ["template", "expanded"])
+def test_no_iam_statement_grants_a_wildcard_action(request, which):
+    statements = list(iam_statements(request.getfixturevalue(which)))
+    assert statements
+    offending = [
+        (logical_id, action)
+        for logical_id, statement in statements
+        for action in as_list(statement.get("Action", [])) + as_list(statement.get("NotAction", []))
+        if "*" in action
+    ]
+    assert offending == []
+
+
+@pytest.mark.parametrize("which", ["template", "expanded"])
+def test_a_resource_wildcard_appears_only_where_the_service_allows_nothing_narrower(request, which):
+    offending = [
+        (logical_id, statement.get("Action"))
+        for logical_id, statement in iam_statements(request.getfixturevalue(which))
+        if "*" in as_list(statement.get("Resource", []))
+        and not set(as_list(statement["Action"])) <= RESOURCE_WILDCARD_ALLOWED
+    ]
+    assert offending == []
+
+
+def test_no_role_carries_a_managed_policy_whose_statements_this_template_cannot_show(expanded):
+    # SAM would attach AWSLambdaSQSQueueExecutionRole (every queue) and AWSLambdaBasicExecutionRole
+    # (every log group) to a role it generates; the functions use their own roles instead.
+    roles = resources_of_type(expanded, "AWS::IAM::Role")
+    assert set(roles) == {"LookupFunctionRole", "IssuerFunctionRole"}
+    assert all("ManagedPolicyArns" not in role["Properties"] for role in roles.values())
+
+
+def test_each_function_assumes_its_own_role(expanded):
+    resources = expanded["Resources"]
+    assert resources["LookupFunction"]["Properties"]["Role"] == {"Fn::GetAtt": ["LookupFunctionRole", "Arn"]}
+    assert resources["IssuerFunction"]["Properties"]["Role"] == {"Fn::GetAtt": ["IssuerFunctionRole", "Arn"]}
+
+
+def test_the_lookup_function_reads_and_claims_eligibility_queues_requests_and_reads_the_pepper(template):
+    assert granted(template, "LookupFunctionRole") == {
+        "logs:CreateLogStream": [{"Fn::GetAtt": ["LookupFunctionLogGroup", "Arn"]}],
+        "logs:PutLogEvents": [{"Fn::GetAtt": ["LookupFunctionLogGroup", "Arn"]}],
+        "xray:PutTraceSegments": ["*"],
+        "xray:PutTelemetryRecords": ["*"],
+        "dynamodb:GetItem": [{"Fn::GetAtt": ["EligibilityTable", "Arn"]}],
+        "dynamodb:UpdateItem": [{"Fn::GetAtt": ["EligibilityTable", "Arn"]}],
+        "sqs:SendMessage": [{"Fn::GetAtt": ["IssueRequestQueue", "Arn"]}],
+        "ssm:GetParameter": [
+            {"Fn::Sub": "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter${PepperParameterName}"}
+        ],
+    }
+
+
+def test_the_issuer_function_consumes_issue_requests_and_only_updates_eligibility(template):
+    queue = [{"Fn::GetAtt": ["IssueRequestQueue", "Arn"]}]
+    assert granted(template, "IssuerFunctionRole") == {
+        "logs:CreateLogStream": [{"Fn::GetAtt": ["IssuerFunctionLogGroup", "Arn"]}],
+        "logs:PutLogEvents": [{"Fn::GetAtt": ["IssuerFunctionLogGroup", "Arn"]}],
+        "xray:PutTraceSegments": ["*"],
+        "xray:PutTelemetryRecords": ["*"],
+        "dynamodb:UpdateItem": [{"Fn::GetAtt": ["EligibilityTable", "Arn"]}],
+        "sqs:ReceiveMessage": queue,
+        "sqs:DeleteMessage": queue,
+        "sqs:GetQueueAttributes": queue,
+        "sqs:ChangeMessageVisibility": queue,
+    }
+
+
+def test_the_pepper_parameter_name_is_absolute_so_its_arn_is_well_formed(template):
+    # parameter${Name} in the ARN needs the leading slash of the name.
+    import re
+
+    parameter = template["Parameters"]["PepperParameterName"]
+    pattern = re.compile(parameter["AllowedPattern"])
+    assert pattern.fullmatch(parameter["Default"])
+    assert not pattern.fullmatch("voucher/customer-key-pepper")
