@@ -1,0 +1,136 @@
+package kr.compensation.voucher.lookup;
+
+import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Value;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import kr.compensation.voucher.adapters.aws.AwsClientSettings;
+import kr.compensation.voucher.adapters.aws.AwsClients;
+import kr.compensation.voucher.adapters.aws.SsmPepper;
+import kr.compensation.voucher.adapters.dynamodb.DynamoDbEligibilityRepository;
+import kr.compensation.voucher.adapters.sqs.IssueRequestCodec;
+import kr.compensation.voucher.adapters.sqs.SqsIssueRequestQueue;
+import kr.compensation.voucher.domain.CustomerKeyHasher;
+import kr.compensation.voucher.domain.EligibilityRepository;
+import kr.compensation.voucher.domain.EligibilityService;
+import kr.compensation.voucher.domain.IssueRequestQueue;
+import kr.compensation.voucher.domain.VoucherTerms;
+import kr.compensation.voucher.lookup.api.Callers;
+import kr.compensation.voucher.lookup.api.LookupApi;
+import kr.compensation.voucher.lookup.api.Responses;
+import kr.compensation.voucher.lookup.api.Routes;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
+
+/**
+ * Wires the lookup function once per environment (at init, before a SnapStart snapshot): configuration, SDK
+ * clients, adapters, the domain service and the API. Nothing here runs per request.
+ */
+@Factory
+public class LookupFactory {
+
+    /**
+     * The validated configuration. Each property maps one environment variable of the function in application.yml;
+     * the defaults here are those that hold outside AWS too.
+     */
+    @Singleton
+    LookupSettings settings(@Value("${voucher.table-name:}") String tableName,
+                            @Value("${voucher.queue-url:}") String queueUrl,
+                            @Value("${voucher.opens-at:}") String opensAt,
+                            @Value("${voucher.amount:50000}") long amount,
+                            @Value("${voucher.pepper-parameter:}") String pepperParameter,
+                            @Value("${voucher.local-pepper:}") String localPepper,
+                            @Value("${voucher.sign-in-issuer:}") String signInIssuer,
+                            @Value("${voucher.identity-issuer:}") String identityIssuer,
+                            @Value("${voucher.claim-resubmit-after:15m}") Duration claimResubmitAfter,
+                            @Value("${voucher.aws.region:ap-northeast-2}") String region,
+                            @Value("${voucher.aws.endpoint-override:}") String endpointOverride) {
+        return LookupSettings.of(tableName, queueUrl, opensAt, amount, pepperParameter, localPepper, signInIssuer,
+                identityIssuer, claimResubmitAfter, region, endpointOverride);
+    }
+
+    @Singleton
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    /**
+     * In Lambda the execution role's credentials come from the environment. Against an emulator there is no role:
+     * fixed dummy credentials, so a developer's real profile is never picked up or sent anywhere.
+     *
+     * @param interceptors none in production; tests add some to count or break requests
+     */
+    @Singleton
+    AwsClientSettings awsClientSettings(LookupSettings settings, List<ExecutionInterceptor> interceptors) {
+        AwsClientSettings aws = AwsClientSettings.forLambda(settings.region(), settings.endpointOverride())
+                .withInterceptors(interceptors);
+        if (settings.endpointOverride() != null) {
+            aws = aws.withCredentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")));
+        }
+        return aws;
+    }
+
+    @Singleton
+    @Bean(preDestroy = "close")
+    DynamoDbClient dynamoDb(AwsClientSettings aws) {
+        return AwsClients.dynamoDb(aws);
+    }
+
+    @Singleton
+    @Bean(preDestroy = "close")
+    SqsClient sqs(AwsClientSettings aws) {
+        return AwsClients.sqs(aws);
+    }
+
+    /** The SSM client lives only for this one read: the pepper is needed at init and never again. */
+    @Singleton
+    CustomerKeyHasher customerKeyHasher(LookupSettings settings, AwsClientSettings aws) {
+        byte[] pepper;
+        if (!settings.pepperParameter().isEmpty()) {
+            try (SsmClient ssm = AwsClients.ssm(aws)) {
+                pepper = SsmPepper.load(ssm, settings.pepperParameter());
+            }
+        } else {
+            pepper = SsmPepper.decode(settings.localPepper());
+        }
+        try {
+            return new CustomerKeyHasher(pepper);
+        } finally {
+            // The hasher keeps its own copy inside the MAC key.
+            Arrays.fill(pepper, (byte) 0);
+        }
+    }
+
+    @Singleton
+    EligibilityRepository eligibilityRepository(DynamoDbClient dynamoDb, LookupSettings settings) {
+        return new DynamoDbEligibilityRepository(dynamoDb, settings.tableName());
+    }
+
+    @Singleton
+    IssueRequestQueue issueRequestQueue(SqsClient sqs, LookupSettings settings) {
+        return new SqsIssueRequestQueue(sqs, settings.queueUrl(), new IssueRequestCodec());
+    }
+
+    @Singleton
+    EligibilityService eligibilityService(EligibilityRepository repository, IssueRequestQueue queue,
+                                          CustomerKeyHasher hasher, LookupSettings settings, Clock clock) {
+        // The lookup shows the voucher's value; its validity is the issuer's business, so any positive one will do.
+        VoucherTerms terms = new VoucherTerms(settings.voucherValue(), Duration.ofDays(1));
+        return new EligibilityService(repository, queue, hasher, terms, settings.claimResubmitAfter(), clock);
+    }
+
+    @Singleton
+    LookupApi lookupApi(LookupSettings settings, EligibilityService eligibility, Clock clock) {
+        Routes routes = new Routes();
+        return new LookupApi(routes, new Callers(settings.signInIssuer(), settings.identityIssuer()),
+                settings.opening(), clock, eligibility, new Responses(settings.opening(), routes.allowByPath().values()));
+    }
+}
