@@ -1,0 +1,102 @@
+package kr.compensation.voucher.lookup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.micronaut.context.ApplicationContext;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import kr.compensation.voucher.domain.Money;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** A deployment with bad configuration must fail at init, never answer customers wrongly. */
+class LookupConfigurationTest {
+
+    @ParameterizedTest(name = "[{index}] {0}={1}")
+    @DisplayName("a missing or invalid setting fails the handler's construction and names the setting")
+    @CsvSource(delimiter = '|', value = {
+            "voucher.table-name | '' | voucher.table-name",
+            "voucher.queue-url | '' | voucher.queue-url",
+            "voucher.opens-at | '' | voucher.opens-at",
+            "voucher.opens-at | 2027-01-15T00:00:00 | voucher.opens-at",
+            "voucher.sign-in-issuer | '' | voucher.sign-in-issuer",
+            "voucher.identity-issuer | '' | voucher.identity-issuer",
+            "voucher.identity-issuer | https://signin.example.com | must differ",
+            "voucher.local-pepper | '' | pepper",
+            "voucher.local-pepper | not base64! | base64",
+            "voucher.local-pepper | AAAA | at least 32 bytes",
+            "voucher.claim-resubmit-after | 0s | claim-resubmit-after"})
+    void failsAtInit(String property, String value, String message) {
+        Map<String, Object> properties = LookupHandlers.properties();
+        properties.put(property, value);
+
+        assertThatThrownBy(() -> new LookupHandler(ApplicationContext.builder().environments("test")
+                .deduceEnvironment(false).properties(properties)))
+                .satisfies(e -> assertThat(messages(e)).anySatisfy(m -> assertThat(m).contains(message)));
+    }
+
+    @Test
+    @DisplayName("defaults: 50,000 KRW and a 15-minute resubmit window; the region as configured")
+    void defaults() {
+        try (ApplicationContext context = LookupHandlers.fakePortsContext().start()) {
+            LookupSettings settings = context.getBean(LookupSettings.class);
+
+            assertThat(settings.voucherValue()).isEqualTo(Money.krw(50_000));
+            assertThat(settings.claimResubmitAfter()).isEqualTo(Duration.ofMinutes(15));
+            assertThat(settings.region()).isEqualTo("ap-northeast-2");
+            assertThat(settings.endpointOverride()).isNull();
+            assertThat(settings.toString()).doesNotContain(LookupHandlers.PEPPER_BASE64).contains("<redacted>");
+        }
+    }
+
+    @Test
+    @DisplayName("the amount and the resubmit window follow configuration")
+    void configuredValues() {
+        Map<String, Object> properties = LookupHandlers.properties();
+        properties.put("voucher.amount", "30000");
+        properties.put("voucher.claim-resubmit-after", "5m");
+        try (ApplicationContext context = ApplicationContext.builder().environments("test", LookupHandlers.FAKE_PORTS)
+                .deduceEnvironment(false).properties(properties).start()) {
+            LookupSettings settings = context.getBean(LookupSettings.class);
+
+            assertThat(settings.voucherValue()).isEqualTo(Money.krw(30_000));
+            assertThat(settings.claimResubmitAfter()).isEqualTo(Duration.ofMinutes(5));
+        }
+    }
+
+    @Test
+    @DisplayName("application.yml maps exactly the function's environment variables of template.yaml")
+    void applicationYmlMapsTheEnvironment() throws Exception {
+        JsonNode voucher;
+        try (InputStream yml = LookupConfigurationTest.class.getResourceAsStream("/application.yml")) {
+            voucher = new ObjectMapper(new YAMLFactory()).readTree(yml).path("voucher");
+        }
+        assertThat(voucher.path("table-name").asText()).isEqualTo("${TABLE_NAME:}");
+        assertThat(voucher.path("queue-url").asText()).isEqualTo("${QUEUE_URL:}");
+        assertThat(voucher.path("opens-at").asText()).isEqualTo("${OPENS_AT:}");
+        assertThat(voucher.path("amount").asText()).isEqualTo("${VOUCHER_AMOUNT:50000}");
+        assertThat(voucher.path("pepper-parameter").asText()).isEqualTo("${PEPPER_PARAMETER:}");
+        assertThat(voucher.path("sign-in-issuer").asText()).isEqualTo("${SIGN_IN_ISSUER:}");
+        assertThat(voucher.path("identity-issuer").asText()).isEqualTo("${IDENTITY_ISSUER:}");
+        assertThat(voucher.path("aws").path("region").asText()).startsWith("${AWS_REGION:");
+        assertThat(voucher.has("local-pepper")).as("a pepper never ships in configuration").isFalse();
+    }
+
+    /** The messages along the cause chain: Micronaut wraps the factory's exception in its own. */
+    private static List<String> messages(Throwable e) {
+        List<String> messages = new ArrayList<>();
+        for (Throwable cause = e; cause != null && messages.size() < 20; cause = cause.getCause()) {
+            messages.add(String.valueOf(cause.getMessage()));
+        }
+        return messages;
+    }
+}
