@@ -1,0 +1,144 @@
+package kr.compensation.voucher.ops;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import kr.compensation.voucher.adapters.sqs.IssueRequestCodec;
+import kr.compensation.voucher.ops.issueall.BulkIssuePlan;
+import kr.compensation.voucher.ops.issueall.BulkIssuer;
+import kr.compensation.voucher.ops.issueall.IssueAllResult;
+import kr.compensation.voucher.ops.support.Backoff;
+import kr.compensation.voucher.ops.support.Progress;
+import kr.compensation.voucher.ops.support.TokenBucket;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "issue-all", sortOptions = false, usageHelpAutoWidth = true,
+        description = {
+            "Queues an issue request (source OPS_BULK) for every eligible customer who has no voucher yet, so that "
+                    + "the issuer function grants their vouchers without waiting for them to claim.",
+            "",
+            "Scans the table in parallel segments and sends the requests with SendMessageBatch. A request sent "
+                    + "twice is harmless: the issuer grants at most one voucher per customer, whatever it receives. "
+                    + "Progress (each segment's position) is saved after every page; after a crash or Ctrl-C, run "
+                    + "the same command again to resume."
+        },
+        footer = {"", "Example:",
+            "  voucher-ops issue-all --stack voucher-prod --segments 16 \\",
+            "    --max-messages-per-second 2000"})
+final class IssueAllCommand implements Callable<Integer> {
+
+    @ParentCommand
+    OpsCli parent;
+
+    @Option(names = "--table", paramLabel = "NAME", description = "Eligibility table name (or use --stack).")
+    String table;
+
+    @Option(names = "--queue-url", paramLabel = "URL", description = "Issue request queue URL (or use --stack).")
+    String queueUrl;
+
+    @Mixin
+    AwsOptions aws;
+
+    @Option(names = "--segments", paramLabel = "N", defaultValue = "8",
+            description = "Parallel scan segments. A resumed run must use the same number. Default: ${DEFAULT-VALUE}.")
+    int segments;
+
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Segments scanned at once. Default: the number of segments, at most 16.")
+    Integer threads;
+
+    @Option(names = "--max-messages-per-second", paramLabel = "N", defaultValue = "2000",
+            description = "Issue requests per second. Each becomes one grant (one write unit) in the table, on top "
+                    + "of customers' own claims: keep it within the table's headroom. Default: ${DEFAULT-VALUE}. "
+                    + "0: no limit.")
+    double maxMessagesPerSecond;
+
+    @Option(names = "--page-size", paramLabel = "N", defaultValue = "1000",
+            description = "Items a scan page reads; a resumed run redoes at most one page per segment. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    int pageSize;
+
+    @Option(names = "--checkpoint", paramLabel = "FILE",
+            description = "Checkpoint file. Default: issue-all.<table>.checkpoint in the current directory.")
+    Path checkpoint;
+
+    @Option(names = "--restart", description = "Ignore an existing checkpoint and scan the whole table again.")
+    boolean restart;
+
+    @Mixin
+    Output output;
+
+    @Override
+    public Integer call() throws Exception {
+        OpsEnvironment environment = parent.environment();
+        try (OpsAws clients = new OpsAws(aws, environment)) {
+            String tableName = clients.tableName(table);
+            BulkIssuePlan plan = new BulkIssuePlan(tableName, clients.queueUrl(queueUrl), segments,
+                    threads != null ? threads : Math.min(segments, 16), maxMessagesPerSecond,
+                    checkpoint != null ? checkpoint : BulkIssuePlan.defaultCheckpoint(tableName), restart, pageSize);
+            TokenBucket limiter = maxMessagesPerSecond > 0 ? new TokenBucket(maxMessagesPerSecond,
+                    Math.max(maxMessagesPerSecond, 10), System::nanoTime, environment.sleeper()) : null;
+            BulkIssuer issuer = new BulkIssuer(plan, clients.dynamoDb(), clients.sqs(), new IssueRequestCodec(),
+                    Clock.systemUTC(), limiter, Backoff.standard(environment.sleeper()), environment.err(),
+                    output.progressMode(environment), System::nanoTime);
+            StopOnSignal stopOnSignal = StopOnSignal.install(environment, issuer::requestStop);
+            try {
+                IssueAllResult result = issuer.run();
+                report(result, plan, environment.out());
+                return switch (result.outcome()) {
+                    case COMPLETE, ALREADY_COMPLETE -> ExitCode.OK;
+                    case STOPPED, FAILED -> ExitCode.INCOMPLETE;
+                };
+            } finally {
+                stopOnSignal.close();
+            }
+        }
+    }
+
+    private void report(IssueAllResult result, BulkIssuePlan plan, PrintStream out) {
+        if (output.json) {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("command", "issue-all");
+            json.put("outcome", result.outcome().name());
+            json.put("table", plan.table());
+            json.put("queueUrl", plan.queueUrl());
+            json.put("scanned", result.scanned());
+            json.put("matched", result.matched());
+            json.put("sent", result.sent());
+            json.put("sentByAllRuns", result.sentInAll());
+            json.put("checkpoint", plan.checkpoint().toString());
+            json.put("failure", result.failure());
+            json.put("elapsedSeconds", result.elapsed().toMillis() / 1000.0);
+            Output.printJson(out, json);
+            return;
+        }
+        out.println("issue-all on " + plan.table() + ": " + switch (result.outcome()) {
+            case COMPLETE -> "complete";
+            case ALREADY_COMPLETE -> "already complete according to the checkpoint (use --restart to scan again)";
+            case STOPPED -> "stopped before the end";
+            case FAILED -> "failed before the end";
+        });
+        out.println("  scanned  " + pad(result.scanned()) + "  items read by this run");
+        out.println("  matched  " + pad(result.matched()) + "  eligible customers without a voucher");
+        out.println("  sent     " + pad(result.sent()) + "  issue requests queued by this run");
+        out.println("  in all   " + pad(result.sentInAll()) + "  issue requests queued by every run of "
+                + plan.checkpoint());
+        if (result.failure() != null) {
+            out.println("  failure: " + result.failure());
+        }
+        if (result.outcome() == IssueAllResult.Outcome.STOPPED || result.outcome() == IssueAllResult.Outcome.FAILED) {
+            out.println("  progress is saved in " + plan.checkpoint() + "; run the same command again to resume");
+        }
+        out.println("  elapsed  " + Progress.clock(result.elapsed().toSeconds()));
+    }
+
+    private static String pad(long value) {
+        return String.format(java.util.Locale.ROOT, "%,14d", value);
+    }
+}

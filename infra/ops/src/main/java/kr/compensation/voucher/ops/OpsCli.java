@@ -1,0 +1,79 @@
+package kr.compensation.voucher.ops;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import kr.compensation.voucher.ops.load.CustomerListParser;
+import kr.compensation.voucher.ops.support.Sleeper;
+import kr.compensation.voucher.ops.support.Terminal;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+
+/**
+ * The ops command line: {@code load}, {@code issue-all}, {@code reconcile}, {@code generate}. Runs against AWS with
+ * the operator's short-lived credentials, or against the local emulator with {@code --endpoint-url}.
+ */
+@Command(name = "voucher-ops", mixinStandardHelpOptions = true, version = "voucher-ops 1.0.0",
+        usageHelpAutoWidth = true,
+        description = {
+            "Operations on the compensation-voucher system: load the affected-customer list before the opening, "
+                    + "queue vouchers for everyone in bulk, and prove to finance what was issued.",
+            "",
+            "Credentials: in AWS the default credentials chain is used, as for the AWS CLI. Run with short-lived "
+                    + "credentials from IAM Identity Center (aws sso login, then --profile or AWS_PROFILE) or an "
+                    + "assumed role; never with long-lived access keys. Against the local emulator "
+                    + "(--endpoint-url http://127.0.0.1:PORT or AWS_ENDPOINT_URL) no credentials are needed."
+        },
+        subcommands = {LoadCommand.class, IssueAllCommand.class, ReconcileCommand.class, GenerateCommand.class,
+            HelpCommand.class},
+        footer = {"", "Exit status (every command):",
+            "  0  done",
+            "  1  done, with findings: refused lines (load) or broken invariants (reconcile)",
+            "  2  usage or configuration error, or an error that stopped the command",
+            "  3  stopped before the end (Ctrl-C, or failures past the retries):",
+            "     run the same command again to resume",
+            "", "Run 'voucher-ops help COMMAND' for a command's options."})
+public final class OpsCli implements Runnable {
+
+    private final OpsEnvironment environment;
+
+    OpsCli(OpsEnvironment environment) {
+        this.environment = environment;
+    }
+
+    OpsEnvironment environment() {
+        return environment;
+    }
+
+    @Override
+    public void run() {
+        // No command given: show what there is.
+        new CommandLine(this).usage(environment.err());
+    }
+
+    public static void main(String[] args) {
+        OpsEnvironment environment = new OpsEnvironment(System.getenv(), System.out, System.err, List.of(),
+                Sleeper.SYSTEM, Terminal.isInteractive(), true);
+        System.exit(execute(environment, args));
+    }
+
+    /** Runs one command line in this JVM and returns its exit status; used by main and by tests. */
+    public static int execute(OpsEnvironment environment, String... args) {
+        CommandLine cli = new CommandLine(new OpsCli(environment));
+        cli.setOut(new PrintWriter(environment.out(), true, StandardCharsets.UTF_8));
+        cli.setErr(new PrintWriter(environment.err(), true, StandardCharsets.UTF_8));
+        cli.setExitCodeExceptionMapper(error -> ExitCode.ERROR);
+        cli.getCommandSpec().exitCodeOnInvalidInput(ExitCode.ERROR);
+        cli.getCommandSpec().exitCodeOnExecutionException(ExitCode.ERROR);
+        cli.setExecutionExceptionHandler((error, commandLine, parseResult) -> {
+            // Messages only: they are ours and name no customer; a stack trace would bury the one line that matters.
+            String message = error instanceof OpsAws.ConfigurationException
+                    || error instanceof CustomerListParser.InvalidHeaderException
+                    ? error.getMessage() : error.getClass().getSimpleName() + ": " + error.getMessage();
+            commandLine.getErr().println(commandLine.getCommandName() + ": " + message);
+            return ExitCode.ERROR;
+        });
+        return cli.execute(args);
+    }
+}

@@ -1,0 +1,132 @@
+package kr.compensation.voucher.ops;
+
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import kr.compensation.voucher.ops.reconcile.ReconciliationReport;
+import kr.compensation.voucher.ops.reconcile.Reconciler;
+import kr.compensation.voucher.ops.reconcile.Violation;
+import kr.compensation.voucher.ops.support.Progress;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "reconcile", sortOptions = false, usageHelpAutoWidth = true,
+        description = {
+            "Reads the whole eligibility table and reports what was issued: eligible, claimed and issued customers "
+                    + "and the amount issued in KRW.",
+            "",
+            "Checks the invariants: every issued voucher has a well-formed code (format and check symbol) and the "
+                    + "configured amount in KRW, no code is held by two customers, and no voucher went to a customer "
+                    + "who is not eligible. Customers appear only as customer keys, codes only by their last four "
+                    + "symbols.",
+            "",
+            "Exit status: 0 all invariants hold, 1 at least one is broken, 2 usage or other error."
+        },
+        footer = {"", "Example:",
+            "  voucher-ops reconcile --stack voucher-prod --segments 16 --json > reconcile.json"})
+final class ReconcileCommand implements Callable<Integer> {
+
+    @ParentCommand
+    OpsCli parent;
+
+    @Option(names = "--table", paramLabel = "NAME", description = "Eligibility table name (or use --stack).")
+    String table;
+
+    @Mixin
+    AwsOptions aws;
+
+    @Option(names = "--segments", paramLabel = "N", defaultValue = "8",
+            description = "Parallel scan segments. Default: ${DEFAULT-VALUE}.")
+    int segments;
+
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Segments scanned at once. Default: the number of segments, at most 16.")
+    Integer threads;
+
+    @Option(names = "--expected-amount", paramLabel = "KRW", defaultValue = "50000",
+            description = "The configured voucher amount in won (the functions' VOUCHER_AMOUNT). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    long expectedAmount;
+
+    @Option(names = "--consistent-read", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Strongly consistent scan (twice the read units), so a voucher granted just before the "
+                    + "scan is counted. Default: ${DEFAULT-VALUE}.")
+    boolean consistentRead;
+
+    @Option(names = "--list", paramLabel = "N", defaultValue = "20",
+            description = "Violations listed per kind; all are counted. Default: ${DEFAULT-VALUE}.")
+    int listPerKind;
+
+    @Mixin
+    Output output;
+
+    @Override
+    public Integer call() throws Exception {
+        OpsEnvironment environment = parent.environment();
+        try (OpsAws clients = new OpsAws(aws, environment)) {
+            Reconciler reconciler = new Reconciler(clients.dynamoDb(), clients.tableName(table), segments,
+                    threads != null ? threads : Math.min(segments, 16), expectedAmount, consistentRead, listPerKind,
+                    environment.err(), output.progressMode(environment), System::nanoTime);
+            ReconciliationReport report = reconciler.run();
+            print(report, environment.out());
+            return report.clean() ? ExitCode.OK : ExitCode.FINDINGS;
+        }
+    }
+
+    private void print(ReconciliationReport report, PrintStream out) {
+        if (output.json) {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("command", "reconcile");
+            json.put("table", report.table());
+            json.put("clean", report.clean());
+            json.put("items", report.items());
+            json.put("eligible", report.eligible());
+            json.put("eligibleByAccountState", report.eligibleByAccountState());
+            json.put("claimed", report.claimed());
+            json.put("pendingClaims", report.pendingClaims());
+            json.put("issued", report.issued());
+            json.put("issuedBySource", report.issuedBySource());
+            json.put("issuedAmountKrw", report.issuedAmountKrw());
+            json.put("expectedAmountKrw", report.expectedAmountKrw());
+            Map<String, Long> counts = new LinkedHashMap<>();
+            report.violationCounts().forEach((kind, n) -> counts.put(kind.name(), n));
+            json.put("violationCounts", counts);
+            json.put("violations", report.violations().stream().map(v -> Map.of("kind", v.kind().name(),
+                    "customerKeys", v.customerKeys(), "detail", v.detail())).toList());
+            json.put("elapsedSeconds", report.elapsed().toMillis() / 1000.0);
+            Output.printJson(out, json);
+            return;
+        }
+        out.println("reconcile " + report.table() + ": " + (report.clean() ? "all invariants hold"
+                : "INVARIANTS BROKEN"));
+        out.println("  items            " + pad(report.items()));
+        out.println("  eligible         " + pad(report.eligible()) + "  " + report.eligibleByAccountState());
+        out.println("  claimed          " + pad(report.claimed()) + "  of which still pending: "
+                + Output.number(report.pendingClaims()));
+        out.println("  issued           " + pad(report.issued()) + "  " + report.issuedBySource());
+        out.println("  issued amount    " + pad(report.issuedAmountKrw()) + "  KRW (" + Output.number(report.issued())
+                + " x " + Output.number(report.expectedAmountKrw()) + " = "
+                + Output.number(report.issued() * report.expectedAmountKrw()) + " expected)");
+        out.println("  violations:");
+        report.violationCounts().forEach((kind, n) -> out.println("    " + pad(n) + "  " + kind));
+        for (Violation violation : report.violations()) {
+            out.println("    " + violation.kind() + ": " + violation.detail()
+                    + (violation.customerKeys().isEmpty() ? "" : " [" + String.join(", ", violation.customerKeys())
+                    + "]"));
+        }
+        long listed = report.violations().size();
+        long total = report.violationCounts().values().stream().mapToLong(Long::longValue).sum();
+        if (listed < total) {
+            out.println("    (" + (total - listed) + " more not listed; see --list)");
+        }
+        out.println("  elapsed  " + Progress.clock(report.elapsed().toSeconds()));
+    }
+
+    private static String pad(long value) {
+        return String.format(Locale.ROOT, "%,14d", value);
+    }
+}

@@ -1,0 +1,237 @@
+package kr.compensation.voucher.ops.issueall;
+
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
+import kr.compensation.voucher.adapters.aws.AwsFailures;
+import kr.compensation.voucher.adapters.dynamodb.EligibilityItem;
+import kr.compensation.voucher.adapters.sqs.IssueRequestCodec;
+import kr.compensation.voucher.domain.CustomerKey;
+import kr.compensation.voucher.domain.IssueRequest;
+import kr.compensation.voucher.domain.IssueSource;
+import kr.compensation.voucher.ops.support.Backoff;
+import kr.compensation.voucher.ops.support.Progress;
+import kr.compensation.voucher.ops.support.TokenBucket;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
+
+/**
+ * Puts an issue request on the queue for every eligible customer who has no voucher yet, for ops-driven issuance.
+ *
+ * <p>Why sending twice is fine: the issuer grants with a conditional write that requires no voucher on the item,
+ * so a second request for a customer (from a resumed run, a retried batch entry, or the customer's own claim) ends
+ * as "already issued" and creates nothing. This lets the tool retry and resume freely instead of tracking each
+ * message: after a crash it resumes every segment from the last page whose messages were all accepted.
+ */
+public final class BulkIssuer {
+
+    /** SendMessageBatch takes at most ten entries. */
+    static final int SQS_BATCH = 10;
+    static final String FILTER = "#eligible = :true AND attribute_not_exists(#code)";
+
+    private final BulkIssuePlan plan;
+    private final DynamoDbClient dynamoDb;
+    private final SqsClient sqs;
+    private final IssueRequestCodec codec;
+    private final Clock clock;
+    private final TokenBucket messages;
+    private final Backoff backoff;
+    private final PrintStream progressOut;
+    private final Progress.Mode progressMode;
+    private final LongSupplier nanoClock;
+    private final AtomicLong scanned = new AtomicLong();
+    private final AtomicLong matched = new AtomicLong();
+    private final AtomicLong sent = new AtomicLong();
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private volatile boolean stopRequested;
+
+    /** @param messages null for no rate limit */
+    public BulkIssuer(BulkIssuePlan plan, DynamoDbClient dynamoDb, SqsClient sqs, IssueRequestCodec codec, Clock clock,
+                      TokenBucket messages, Backoff backoff, PrintStream progressOut, Progress.Mode progressMode,
+                      LongSupplier nanoClock) {
+        this.plan = Objects.requireNonNull(plan, "plan");
+        this.dynamoDb = Objects.requireNonNull(dynamoDb, "dynamoDb");
+        this.sqs = Objects.requireNonNull(sqs, "sqs");
+        this.codec = Objects.requireNonNull(codec, "codec");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.messages = messages;
+        this.backoff = Objects.requireNonNull(backoff, "backoff");
+        this.progressOut = Objects.requireNonNull(progressOut, "progressOut");
+        this.progressMode = Objects.requireNonNull(progressMode, "progressMode");
+        this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
+    }
+
+    public void requestStop() {
+        stopRequested = true;
+    }
+
+    public boolean awaitFinished(Duration timeout) throws InterruptedException {
+        return finished.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public IssueAllResult run() throws InterruptedException {
+        try {
+            return issueAll();
+        } finally {
+            finished.countDown();
+        }
+    }
+
+    private IssueAllResult issueAll() throws InterruptedException {
+        long started = nanoClock.getAsLong();
+        IssueAllCheckpoint checkpoint = plan.restart() ? null : IssueAllCheckpoint.read(plan.checkpoint()).orElse(null);
+        if (checkpoint != null) {
+            if (!checkpoint.table().equals(plan.table())) {
+                throw new IllegalStateException("the checkpoint " + plan.checkpoint() + " is for table "
+                        + checkpoint.table() + "; use --restart or another --checkpoint");
+            }
+            if (checkpoint.segments() != plan.segments()) {
+                throw new IllegalStateException("the checkpoint " + plan.checkpoint() + " was made with --segments "
+                        + checkpoint.segments() + "; resume with the same number, or use --restart");
+            }
+            if (checkpoint.allDone()) {
+                return new IssueAllResult(0, 0, 0, checkpoint.sent(), IssueAllResult.Outcome.ALREADY_COMPLETE, null,
+                        Duration.ofNanos(nanoClock.getAsLong() - started));
+            }
+        } else {
+            checkpoint = IssueAllCheckpoint.fresh(plan.table(), plan.segments());
+            checkpoint.write(plan.checkpoint());
+        }
+        IssueAllCheckpoint progress = checkpoint;
+        ExecutorService workers = Executors.newFixedThreadPool(Math.min(plan.threads(), plan.segments()), runnable -> {
+            Thread thread = new Thread(runnable, "issue-all-segment");
+            thread.setDaemon(true);
+            return thread;
+        });
+        Progress bar = Progress.start("issue-all", "requests", () -> new Progress.Snapshot(sent.get(), Double.NaN),
+                progressOut, progressMode);
+        try {
+            for (int segment = 0; segment < plan.segments(); segment++) {
+                if (progress.isDone(segment)) {
+                    continue;
+                }
+                int s = segment;
+                workers.execute(() -> {
+                    try {
+                        scanSegment(s, progress);
+                    } catch (Throwable e) {
+                        failure.compareAndSet(null, e);
+                    }
+                });
+            }
+            workers.shutdown();
+            while (!workers.awaitTermination(1, TimeUnit.MINUTES)) {
+                // Segments still scanning; the progress line shows they are alive.
+            }
+        } finally {
+            bar.close();
+        }
+        Throwable cause = failure.get();
+        IssueAllResult.Outcome outcome = cause != null ? IssueAllResult.Outcome.FAILED
+                : progress.allDone() ? IssueAllResult.Outcome.COMPLETE : IssueAllResult.Outcome.STOPPED;
+        return new IssueAllResult(scanned.get(), matched.get(), sent.get(), progress.sent(), outcome,
+                cause == null ? null : cause.getClass().getSimpleName() + ": " + cause.getMessage(),
+                Duration.ofNanos(nanoClock.getAsLong() - started));
+    }
+
+    private void scanSegment(int segment, IssueAllCheckpoint checkpoint) throws InterruptedException {
+        String after = checkpoint.resumeAfter(segment);
+        do {
+            if (stopRequested || failure.get() != null) {
+                return;
+            }
+            ScanRequest.Builder request = ScanRequest.builder()
+                    .tableName(plan.table())
+                    .segment(segment)
+                    .totalSegments(plan.segments())
+                    .limit(plan.pageSize())
+                    .filterExpression(FILTER)
+                    .projectionExpression("#pk")
+                    .expressionAttributeNames(Map.of("#pk", EligibilityItem.PK, "#eligible", EligibilityItem.ELIGIBLE,
+                            "#code", EligibilityItem.VOUCHER_CODE))
+                    .expressionAttributeValues(Map.of(":true", AttributeValue.fromBool(true)));
+            if (after != null) {
+                request.exclusiveStartKey(Map.of(EligibilityItem.PK, AttributeValue.fromS(after)));
+            }
+            ScanResponse page = dynamoDb.scan(request.build());
+            scanned.addAndGet(page.scannedCount());
+            matched.addAndGet(page.count());
+            List<CustomerKey> keys = new ArrayList<>(page.count());
+            for (Map<String, AttributeValue> item : page.items()) {
+                keys.add(new CustomerKey(item.get(EligibilityItem.PK).s()));
+            }
+            for (int from = 0; from < keys.size(); from += SQS_BATCH) {
+                send(keys.subList(from, Math.min(from + SQS_BATCH, keys.size())));
+            }
+            after = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
+                    ? page.lastEvaluatedKey().get(EligibilityItem.PK).s() : null;
+            checkpoint.pageSent(segment, after, keys.size());
+            checkpoint.write(plan.checkpoint());
+        } while (after != null);
+    }
+
+    private void send(List<CustomerKey> keys) throws InterruptedException {
+        Map<String, SendMessageBatchRequestEntry> pending = new LinkedHashMap<>();
+        for (int i = 0; i < keys.size(); i++) {
+            IssueRequest request = new IssueRequest(keys.get(i), IssueSource.OPS_BULK, UUID.randomUUID().toString(),
+                    clock.instant());
+            String id = Integer.toString(i);
+            pending.put(id, SendMessageBatchRequestEntry.builder().id(id).messageBody(codec.encode(request)).build());
+        }
+        int attempt = 0;
+        while (!pending.isEmpty()) {
+            if (messages != null) {
+                messages.acquire(pending.size());
+            }
+            String why;
+            try {
+                List<SendMessageBatchRequestEntry> entries = List.copyOf(pending.values());
+                SendMessageBatchResponse response = sqs.sendMessageBatch(r -> r.queueUrl(plan.queueUrl())
+                        .entries(entries));
+                response.successful().forEach(ok -> pending.remove(ok.id()));
+                sent.addAndGet(response.successful().size());
+                for (BatchResultErrorEntry error : response.failed()) {
+                    if (Boolean.TRUE.equals(error.senderFault())) {
+                        throw new IllegalStateException("SQS refused an issue request: " + error.code());
+                    }
+                }
+                why = "failed entries";
+            } catch (SdkException e) {
+                if (!AwsFailures.isTransient(e)) {
+                    throw e;
+                }
+                // Entries may have been enqueued before the error; sending them again is harmless (see above).
+                why = e.getClass().getSimpleName();
+            }
+            if (!pending.isEmpty()) {
+                attempt++;
+                if (attempt >= backoff.maxAttempts()) {
+                    throw new IllegalStateException("SendMessageBatch still failing after " + attempt + " attempts ("
+                            + why + ")");
+                }
+                backoff.pause(attempt);
+            }
+        }
+    }
+}

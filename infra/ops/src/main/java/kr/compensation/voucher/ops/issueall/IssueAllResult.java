@@ -1,0 +1,23 @@
+package kr.compensation.voucher.ops.issueall;
+
+import java.time.Duration;
+
+/**
+ * How an {@code issue-all} run ended.
+ *
+ * @param scanned  items read by this run's scans (before the filter)
+ * @param matched  eligible customers without a voucher found by this run
+ * @param sent     issue requests this run put on the queue
+ * @param sentInAll requests sent by every run of this checkpoint
+ */
+public record IssueAllResult(long scanned, long matched, long sent, long sentInAll, Outcome outcome, String failure,
+                             Duration elapsed) {
+
+    /** How far the run got. */
+    public enum Outcome {
+        COMPLETE,
+        ALREADY_COMPLETE,
+        STOPPED,
+        FAILED
+    }
+}

@@ -1,0 +1,89 @@
+package kr.compensation.voucher.ops.load;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import kr.compensation.voucher.ops.support.CheckpointFile;
+
+/**
+ * How far a load got: every line up to {@link #line()} is done (written, found present, or reported), with the
+ * counts so far. It names the file by size and a digest of its start and the table, so that it is never applied to
+ * another list or table, where skipping lines would silently leave customers out.
+ */
+public record LoadCheckpoint(String table, long fileSize, String fileDigest, long line, LoadCounts counts,
+                             long rejectedReportBytes, boolean complete) {
+
+    private static final int DIGEST_PREFIX_BYTES = 1 << 20;
+
+    public static Optional<LoadCheckpoint> read(Path file) {
+        return CheckpointFile.read(file).map(values -> {
+            if (!"load".equals(values.get("kind"))) {
+                throw new IllegalStateException(file + " is not a load checkpoint");
+            }
+            EnumMap<InvalidReason, Long> reasons = new EnumMap<>(InvalidReason.class);
+            for (InvalidReason reason : InvalidReason.values()) {
+                String value = values.get("invalid." + reason.name());
+                if (value != null) {
+                    reasons.put(reason, Long.parseLong(value));
+                }
+            }
+            LoadCounts counts = new LoadCounts(CheckpointFile.number(values, "read"),
+                    CheckpointFile.number(values, "written"), CheckpointFile.number(values, "skipped"),
+                    CheckpointFile.number(values, "invalid"), reasons);
+            return new LoadCheckpoint(values.get("table"), CheckpointFile.number(values, "fileSize"),
+                    values.get("fileDigest"), CheckpointFile.number(values, "line"), counts,
+                    CheckpointFile.number(values, "rejectedReportBytes"), Boolean.parseBoolean(values.get("complete")));
+        });
+    }
+
+    public void write(Path file) {
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("kind", "load");
+        values.put("table", table);
+        values.put("fileSize", Long.toString(fileSize));
+        values.put("fileDigest", fileDigest);
+        values.put("line", Long.toString(line));
+        values.put("read", Long.toString(counts.read()));
+        values.put("written", Long.toString(counts.written()));
+        values.put("skipped", Long.toString(counts.skipped()));
+        values.put("invalid", Long.toString(counts.invalid()));
+        counts.invalidByReason().forEach((reason, n) -> values.put("invalid." + reason.name(), Long.toString(n)));
+        values.put("rejectedReportBytes", Long.toString(rejectedReportBytes));
+        values.put("complete", Boolean.toString(complete));
+        CheckpointFile.write(file, values);
+    }
+
+    /** Whether this checkpoint was made for this file and table. */
+    public boolean matches(String table, long fileSize, String fileDigest) {
+        return this.table.equals(table) && this.fileSize == fileSize && this.fileDigest.equals(fileDigest);
+    }
+
+    /** SHA-256 of the file's first MiB: cheap, and any other export of the list differs there. */
+    public static String digestOf(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[64 * 1024];
+            int total = 0;
+            int n;
+            while (total < DIGEST_PREFIX_BYTES && (n = in.read(buffer, 0, Math.min(buffer.length,
+                    DIGEST_PREFIX_BYTES - total))) > 0) {
+                sha.update(buffer, 0, n);
+                total += n;
+            }
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 unavailable", e);
+        }
+    }
+}

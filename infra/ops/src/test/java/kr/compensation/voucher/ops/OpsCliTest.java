@@ -1,0 +1,123 @@
+package kr.compensation.voucher.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
+
+/** Needs nothing running: the command line itself, without AWS (dry runs and the generator only). */
+class OpsCliTest {
+
+    private static final String PEPPER = Base64.getEncoder().encodeToString(new byte[32]);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void help_describesEveryCommandAndEveryOption() {
+        CommandLine cli = new CommandLine(new OpsCli(null));
+        for (CommandLine sub : cli.getSubcommands().values()) {
+            CommandSpec spec = sub.getCommandSpec();
+            assertThat(spec.usageMessage().description()).as(spec.name()).isNotEmpty();
+            for (OptionSpec option : spec.options()) {
+                assertThat(String.join(" ", option.description())).as(spec.name() + " " + option.longestName())
+                        .isNotBlank();
+            }
+            for (PositionalParamSpec parameter : spec.positionalParameters()) {
+                assertThat(String.join(" ", parameter.description())).isNotBlank();
+            }
+        }
+        OpsRun run = OpsRun.of("--help");
+        assertThat(run.exitCode).isZero();
+        assertThat(run.out).contains("load", "issue-all", "reconcile", "generate", "short-lived", "Exit status");
+    }
+
+    @Test
+    void anUnknownOption_isAUsageError() {
+        OpsRun run = OpsRun.of("load", "--no-such-option", "x.csv");
+
+        assertThat(run.exitCode).as(run.toString()).isEqualTo(ExitCode.ERROR);
+        assertThat(run.err).contains("--no-such-option");
+    }
+
+    @Test
+    void loadWithoutTableOrPepper_saysWhatIsMissing() throws IOException {
+        Path list = dir.resolve("list.csv");
+        Files.writeString(list, "customer_id,issuer,account_state\n");
+
+        OpsRun noTable = OpsRun.of("load", list.toString(), "--endpoint-url", "http://127.0.0.1:1");
+        OpsRun noPepper = OpsRun.of("load", list.toString(), "--endpoint-url", "http://127.0.0.1:1", "--table", "T");
+
+        assertThat(noTable.exitCode).isEqualTo(ExitCode.ERROR);
+        assertThat(noTable.err).contains("--table or --stack");
+        assertThat(noPepper.exitCode).isEqualTo(ExitCode.ERROR);
+        assertThat(noPepper.err).contains("no pepper");
+    }
+
+    @Test
+    void generate_writesTheSameFileForTheSameSeed() throws IOException {
+        Path a = dir.resolve("a.csv");
+        Path b = dir.resolve("b.csv");
+
+        assertThat(OpsRun.of("generate", "--rows", "1000", "--seed", "5", "--out", a.toString()).exitCode).isZero();
+        assertThat(OpsRun.of("generate", "--rows", "1000", "--seed", "5", "--out", b.toString()).exitCode).isZero();
+
+        assertThat(Files.readAllBytes(a)).isEqualTo(Files.readAllBytes(b));
+        assertThat(Files.readAllLines(a)).hasSize(1001);
+    }
+
+    @Test
+    void aDryRun_countsAndReportsRefusedLinesByNumber_withoutAws() throws IOException {
+        Path list = dir.resolve("list.csv");
+        Files.writeString(list, String.join("\n", "customer_id,issuer,account_state", "sub-1,sign-in,ACTIVE",
+                "sub-2,nobody,ACTIVE", "sub-3,identity-verification,closed", "sub-1,sign-in,ACTIVE", "") );
+
+        OpsRun run = OpsRun.of(Map.of("VOUCHER_PEPPER_BASE64", PEPPER), List.of(), "load", list.toString(),
+                "--dry-run", "--json", "--no-progress");
+
+        assertThat(run.exitCode).as(run.toString()).isEqualTo(ExitCode.FINDINGS);
+        JsonNode json = new ObjectMapper().readTree(run.out);
+        assertThat(json.get("outcome").asText()).isEqualTo("COMPLETE");
+        assertThat(json.at("/total/read").asLong()).isEqualTo(4);
+        assertThat(json.at("/total/written").asLong()).isEqualTo(2);
+        assertThat(json.at("/total/skipped").asLong()).isEqualTo(1);
+        assertThat(json.at("/total/invalid").asLong()).isEqualTo(1);
+        assertThat(json.at("/firstRejectedLines/0/line").asLong()).isEqualTo(3);
+        assertThat(json.at("/firstRejectedLines/0/reason").asText()).isEqualTo("UNKNOWN_ISSUER");
+        assertThat(run.out + run.err).doesNotContain("sub-2");
+        assertThat(Files.readString(dir.resolve("list.csv.rejected.csv"))).isEqualTo("line,reason\n3,UNKNOWN_ISSUER\n");
+        assertThat(dir.resolve("list.csv.checkpoint")).doesNotExist();
+    }
+
+    @Test
+    void aFileWithoutTheRequiredHeader_isRefusedWhole() throws IOException {
+        Path list = dir.resolve("list.csv");
+        Files.writeString(list, "id,role\nsub-1,sign-in\n");
+
+        OpsRun run = OpsRun.of("load", list.toString(), "--dry-run", "--no-progress");
+
+        assertThat(run.exitCode).isEqualTo(ExitCode.ERROR);
+        assertThat(run.err).contains("customer_id");
+    }
+
+    @Test
+    void onlyLiteralLoopbackEndpoints_getEmulatorCredentials() {
+        assertThat(OpsAws.isLoopback("127.0.0.1")).isTrue();
+        assertThat(OpsAws.isLoopback("localhost")).isTrue();
+        assertThat(OpsAws.isLoopback("[::1]")).isTrue();
+        assertThat(OpsAws.isLoopback("dynamodb.ap-northeast-2.amazonaws.com")).isFalse();
+        assertThat(OpsAws.isLoopback("10.0.0.1")).isFalse();
+    }
+}

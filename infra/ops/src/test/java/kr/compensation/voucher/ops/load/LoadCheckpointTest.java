@@ -1,0 +1,80 @@
+package kr.compensation.voucher.ops.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import kr.compensation.voucher.ops.support.CheckpointFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Needs a temporary directory only. */
+class LoadCheckpointTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aWrittenCheckpoint_readsBackTheSame() {
+        Path file = dir.resolve("list.csv.checkpoint");
+        LoadCheckpoint checkpoint = new LoadCheckpoint("EligibilityTable", 1234, "abcd", 501,
+                new LoadCounts(500, 480, 10, 10, Map.of(InvalidReason.EMPTY_LINE, 4L,
+                        InvalidReason.UNKNOWN_ISSUER, 6L)), 77, false);
+
+        checkpoint.write(file);
+
+        assertThat(LoadCheckpoint.read(file)).contains(checkpoint);
+    }
+
+    @Test
+    void writing_replacesTheFileWholeAndLeavesNoTemporaryFileBehind() throws IOException {
+        Path file = dir.resolve("c");
+        new LoadCheckpoint("t", 1, "d", 10, LoadCounts.ZERO, 0, false).write(file);
+        new LoadCheckpoint("t", 1, "d", 20, LoadCounts.ZERO, 0, true).write(file);
+
+        assertThat(LoadCheckpoint.read(file).orElseThrow().line()).isEqualTo(20);
+        assertThat(LoadCheckpoint.read(file).orElseThrow().complete()).isTrue();
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("c");
+        }
+    }
+
+    @Test
+    void noFile_meansNoCheckpoint() {
+        assertThat(LoadCheckpoint.read(dir.resolve("absent"))).isEmpty();
+    }
+
+    @Test
+    void aFileThatIsNotACheckpoint_isRefusedRatherThanIgnored() throws IOException {
+        Path file = dir.resolve("c");
+        Files.writeString(file, "line=5\n");
+
+        assertThatThrownBy(() -> LoadCheckpoint.read(file)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void anotherJobsCheckpoint_isRefused() {
+        Path file = dir.resolve("c");
+        CheckpointFile.write(file, Map.of("kind", "issue-all"));
+
+        assertThatThrownBy(() -> LoadCheckpoint.read(file)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("not a load checkpoint");
+    }
+
+    @Test
+    void aCheckpoint_matchesOnlyItsOwnFileAndTable() throws IOException {
+        Path list = dir.resolve("list.csv");
+        Files.writeString(list, "customer_id,issuer,account_state\nsub-1,sign-in,ACTIVE\n");
+        String digest = LoadCheckpoint.digestOf(list);
+        LoadCheckpoint checkpoint = new LoadCheckpoint("T", Files.size(list), digest, 2, LoadCounts.ZERO, 0, false);
+
+        Files.writeString(list, "customer_id,issuer,account_state\nsub-2,sign-in,ACTIVE\n");
+
+        assertThat(checkpoint.matches("T", Files.size(list), digest)).isTrue();
+        assertThat(checkpoint.matches("T", Files.size(list), LoadCheckpoint.digestOf(list))).isFalse();
+        assertThat(checkpoint.matches("Other", Files.size(list), digest)).isFalse();
+    }
+}
