@@ -1,0 +1,56 @@
+package kr.compensation.voucher.issuer;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.ApplicationContextBuilder;
+import io.micronaut.function.aws.MicronautRequestHandler;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Lambda entry point for the issue-request queue (event source mapping with ReportBatchItemFailures). Thin on
+ * purpose: map the event to {@link QueuedMessage}s, hand them to {@link IssueBatchProcessor}, answer with the failed
+ * message ids. The processor is looked up once here, never per invocation.
+ *
+ * <p>Only a broken invocation (no event, no records) throws, which makes Lambda return the whole batch; everything
+ * that can go wrong with one message fails only that message.
+ */
+public class IssuerHandler extends MicronautRequestHandler<SQSEvent, SQSBatchResponse> {
+
+    private final IssueBatchProcessor processor;
+
+    /** Used by Lambda: configuration from the function's environment. */
+    public IssuerHandler() {
+        super();
+        this.processor = applicationContext.getBean(IssueBatchProcessor.class);
+    }
+
+    /** Used by tests and the local run, which pass the voucher.* properties themselves. */
+    public IssuerHandler(ApplicationContextBuilder builder) {
+        super(builder);
+        this.processor = applicationContext.getBean(IssueBatchProcessor.class);
+    }
+
+    public IssuerHandler(ApplicationContext context) {
+        super(context);
+        this.processor = applicationContext.getBean(IssueBatchProcessor.class);
+    }
+
+    @Override
+    public SQSBatchResponse execute(SQSEvent event) {
+        if (event == null || event.getRecords() == null) {
+            throw new IllegalArgumentException("not an SQS event: no records");
+        }
+        List<QueuedMessage> batch = new ArrayList<>(event.getRecords().size());
+        for (SQSEvent.SQSMessage record : event.getRecords()) {
+            batch.add(new QueuedMessage(record.getMessageId(), record.getBody()));
+        }
+        BatchResult result = processor.process(batch);
+        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>(result.failedMessageIds().size());
+        for (String messageId : result.failedMessageIds()) {
+            failures.add(new SQSBatchResponse.BatchItemFailure(messageId));
+        }
+        return new SQSBatchResponse(failures);
+    }
+}
