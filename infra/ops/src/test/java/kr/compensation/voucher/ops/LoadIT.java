@@ -1,0 +1,258 @@
+package kr.compensation.voucher.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import kr.compensation.voucher.adapters.dynamodb.DynamoDbEligibilityRepository;
+import kr.compensation.voucher.adapters.dynamodb.EligibilityItem;
+import kr.compensation.voucher.domain.ClaimMark;
+import kr.compensation.voucher.domain.CustomerKey;
+import kr.compensation.voucher.domain.CustomerKeyHasher;
+import kr.compensation.voucher.domain.GrantOutcome;
+import kr.compensation.voucher.domain.IssueSource;
+import kr.compensation.voucher.domain.Money;
+import kr.compensation.voucher.domain.Voucher;
+import kr.compensation.voucher.domain.VoucherCodeGenerator;
+import kr.compensation.voucher.localaws.LocalAws;
+import kr.compensation.voucher.localaws.WithLocalAws;
+import kr.compensation.voucher.ops.generate.SyntheticCustomerList;
+import kr.compensation.voucher.ops.load.LoadPlan;
+import kr.compensation.voucher.ops.load.LoadResult;
+import kr.compensation.voucher.ops.load.Loader;
+import kr.compensation.voucher.ops.support.Backoff;
+import kr.compensation.voucher.ops.support.Progress;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
+
+/** Needs the local AWS emulator (infra/local-aws): loads generated lists into the template's table. */
+@WithLocalAws
+class LoadIT {
+
+    private static final byte[] PEPPER = new byte[32];
+    private static final String PEPPER_BASE64 = Base64.getEncoder().encodeToString(PEPPER);
+    private static final int ROWS = 1_200;
+
+    private final CustomerKeyHasher hasher = new CustomerKeyHasher(PEPPER);
+    private LocalAws aws;
+    private String table;
+    private Path list;
+    private Map<String, String> expectedStates;
+
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void freshTableAndList(LocalAws aws) throws IOException {
+        this.aws = aws;
+        aws.reset();
+        table = aws.resources().tableName("EligibilityTable");
+        list = dir.resolve("affected.csv");
+        SyntheticCustomerList generated = new SyntheticCustomerList(ROWS, 11, 0.2, 0.05);
+        expectedStates = new HashMap<>();
+        List<String> repeats = new ArrayList<>();
+        try (Writer out = Files.newBufferedWriter(list, StandardCharsets.UTF_8)) {
+            generated.writeTo(out);
+            generated.forEachRow(row -> {
+                if (row.valid()) {
+                    expectedStates.put(hasher.keyOf(row.issuer(), row.customerId()).value(), row.accountState().name());
+                    if (repeats.size() < 5) {
+                        repeats.add(row.text());
+                    }
+                }
+            });
+            // The same customers again at the end of the file: skipped, never written twice.
+            for (String repeat : repeats) {
+                out.write(repeat + "\n");
+            }
+        }
+    }
+
+    @Test
+    void load_writesEveryValidLineOnce_asAnEligibleItem_andRefusesTheRestByLineNumber() throws IOException {
+        Emulator.PutCounter puts = new Emulator.PutCounter();
+
+        OpsRun run = OpsRun.of(Map.of("VOUCHER_PEPPER_BASE64", PEPPER_BASE64), List.of(puts), "load", list.toString(),
+                "--endpoint-url", aws.endpoint().toString(), "--table", table, "--concurrency", "4", "--no-progress");
+
+        assertThat(run.exitCode).as(run.toString()).isEqualTo(ExitCode.FINDINGS);
+        Map<String, Map<String, AttributeValue>> items = Emulator.items(aws, table);
+        assertThat(items.keySet()).isEqualTo(expectedStates.keySet());
+        items.forEach((pk, item) -> {
+            assertThat(item.get(EligibilityItem.ELIGIBLE).bool()).isTrue();
+            assertThat(item.get(EligibilityItem.ACCOUNT_STATE).s()).isEqualTo(expectedStates.get(pk));
+        });
+        assertThat(puts.puts()).allSatisfy((pk, n) -> assertThat(n).isEqualTo(1));
+        assertThat(puts.total()).isEqualTo(expectedStates.size());
+        long invalid = ROWS - expectedStates.size();
+        assertThat(run.out).contains("complete").contains(String.format(Locale.ROOT, "%,14d", ROWS + 5L))
+                .contains(String.format(Locale.ROOT, "%,14d", (long) expectedStates.size()))
+                .contains(String.format(Locale.ROOT, "%,14d", invalid));
+        assertThat(Files.readAllLines(dir.resolve("affected.csv.rejected.csv"))).hasSize((int) invalid + 1);
+        assertThat(LoadResultFile.complete(dir.resolve("affected.csv.checkpoint"))).isTrue();
+    }
+
+    @Test
+    void aLoadThatFailsMidway_resumesFromItsCheckpoint_andEndsWithEveryValidLineWrittenExactlyOnce() throws Exception {
+        Emulator.PutCounter puts = new Emulator.PutCounter();
+        AtomicInteger batchWrites = new AtomicInteger();
+        ExecutionInterceptor networkLostAfterFiveBatches = new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                if (context.request() instanceof BatchWriteItemRequest && batchWrites.incrementAndGet() > 5) {
+                    throw SdkClientException.create("injected: the network is gone");
+                }
+            }
+        };
+
+        // The failure comes first so that the refused requests are not counted as sent.
+        LoadResult first = loader(List.of(networkLostAfterFiveBatches, puts), false).run();
+
+        assertThat(first.outcome()).isEqualTo(LoadResult.Outcome.FAILED);
+        assertThat(first.failure()).contains("BatchWriteItem");
+        long firstLine = LoadResultFile.line(dir.resolve("affected.csv.checkpoint"));
+        assertThat(firstLine).isGreaterThan(1).isLessThan(ROWS + 7);
+        assertThat(Emulator.items(aws, table)).hasSizeLessThan(expectedStates.size());
+
+        LoadResult second = loader(List.of(puts), false).run();
+
+        assertThat(second.outcome()).isEqualTo(LoadResult.Outcome.COMPLETE);
+        assertThat(second.resumedAfter()).isEqualTo(firstLine);
+        assertThat(Emulator.items(aws, table).keySet()).isEqualTo(expectedStates.keySet());
+        assertThat(puts.puts().keySet()).isEqualTo(expectedStates.keySet());
+        assertThat(puts.puts()).allSatisfy((pk, n) -> assertThat(n).as("puts of one key").isEqualTo(1));
+        assertThat(second.total().read()).isEqualTo(ROWS + 5);
+        assertThat(second.total().written() + second.total().skipped()).isEqualTo(expectedStates.size() + 5);
+        assertThat(second.total().invalid()).isEqualTo(ROWS - expectedStates.size());
+    }
+
+    @Test
+    void aLoadStoppedByCtrlC_finishesItsBatchesInFlight_andResumesWithoutLosingOrRepeatingALine() throws Exception {
+        Emulator.PutCounter puts = new Emulator.PutCounter();
+        AtomicReference<Loader> running = new AtomicReference<>();
+        AtomicInteger batchWrites = new AtomicInteger();
+        ExecutionInterceptor ctrlCAfterThreeBatches = new ExecutionInterceptor() {
+            @Override
+            public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+                if (context.request() instanceof BatchWriteItemRequest && batchWrites.incrementAndGet() == 3) {
+                    running.get().requestStop();
+                }
+            }
+        };
+        Loader first = loader(List.of(puts, ctrlCAfterThreeBatches), false);
+        running.set(first);
+
+        LoadResult stopped = first.run();
+
+        assertThat(stopped.outcome()).isEqualTo(LoadResult.Outcome.STOPPED);
+        assertThat(stopped.total().written()).isEqualTo(puts.total());
+
+        LoadResult resumed = loader(List.of(puts), false).run();
+
+        assertThat(resumed.outcome()).isEqualTo(LoadResult.Outcome.COMPLETE);
+        assertThat(resumed.total().written()).isEqualTo(expectedStates.size());
+        assertThat(resumed.total().skipped()).isEqualTo(5);
+        assertThat(puts.puts()).hasSize(expectedStates.size()).allSatisfy((pk, n) -> assertThat(n).isEqualTo(1));
+    }
+
+    @Test
+    void aPutWhoseOutcomeWasLost_isCheckedAgainstTheTable_notBlindlyRepeated() throws Exception {
+        Emulator.PutCounter puts = new Emulator.PutCounter();
+        AtomicInteger batchWrites = new AtomicInteger();
+        ExecutionInterceptor answerLostOnSecondBatch = new ExecutionInterceptor() {
+            @Override
+            public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+                if (context.request() instanceof BatchWriteItemRequest && batchWrites.incrementAndGet() == 2) {
+                    throw SdkClientException.create("injected: written, but the answer was lost");
+                }
+            }
+        };
+
+        LoadResult result = loader(List.of(puts, answerLostOnSecondBatch), false).run();
+
+        assertThat(result.outcome()).isEqualTo(LoadResult.Outcome.COMPLETE);
+        assertThat(puts.puts()).hasSize(expectedStates.size()).allSatisfy((pk, n) -> assertThat(n).isEqualTo(1));
+        assertThat(result.total().written()).isEqualTo(expectedStates.size());
+    }
+
+    @Test
+    void reloading_afterClaimsAndGrants_leavesThoseCustomersExactlyAsTheyAre() throws Exception {
+        assertThat(loader(List.of(), false).run().outcome()).isEqualTo(LoadResult.Outcome.COMPLETE);
+        DynamoDbEligibilityRepository repository = new DynamoDbEligibilityRepository(aws.dynamoDb(), table);
+        List<String> keys = expectedStates.keySet().stream().sorted().limit(6).toList();
+        Instant now = Instant.parse("2027-01-15T00:00:00Z");
+        for (String key : keys.subList(0, 3)) {
+            assertThat(repository.markClaimRequested(new CustomerKey(key), now, now.minusSeconds(600)))
+                    .isInstanceOf(ClaimMark.Marked.class);
+        }
+        for (String key : keys.subList(3, 6)) {
+            Voucher voucher = new Voucher(new VoucherCodeGenerator().next(), Money.krw(50_000), now,
+                    now.plus(Duration.ofDays(365)), IssueSource.OPS_BULK, "req-" + key.substring(0, 8));
+            assertThat(repository.grant(new CustomerKey(key), voucher)).isInstanceOf(GrantOutcome.Granted.class);
+        }
+        Map<String, Map<String, AttributeValue>> before = Emulator.items(aws, table);
+        Emulator.PutCounter puts = new Emulator.PutCounter();
+
+        // A hard kill that lost the checkpoint, or an operator's --restart: the whole file again.
+        LoadResult again = loader(List.of(puts), true).run();
+
+        assertThat(again.outcome()).isEqualTo(LoadResult.Outcome.COMPLETE);
+        assertThat(puts.total()).isZero();
+        assertThat(again.thisRun().skipped()).isEqualTo(expectedStates.size() + 5);
+        assertThat(Emulator.items(aws, table)).isEqualTo(before);
+        assertThat(before.get(keys.get(0))).containsKey(EligibilityItem.CLAIM_REQUESTED_AT);
+        assertThat(before.get(keys.get(5))).containsKey(EligibilityItem.VOUCHER_CODE);
+    }
+
+    @Test
+    void aCompletedLoad_isNotRepeated_unlessRestarted() throws Exception {
+        loader(List.of(), false).run();
+        Emulator.PutCounter puts = new Emulator.PutCounter();
+
+        OpsRun run = OpsRun.of(Map.of("VOUCHER_PEPPER_BASE64", PEPPER_BASE64), List.of(puts), "load", list.toString(),
+                "--endpoint-url", aws.endpoint().toString(), "--table", table, "--json", "--no-progress");
+
+        assertThat(run.out).contains("\"outcome\" : \"ALREADY_COMPLETE\"");
+        assertThat(puts.total()).isZero();
+    }
+
+    private Loader loader(List<ExecutionInterceptor> interceptors, boolean restart) {
+        OpsAws clients = Emulator.clients(aws, interceptors);
+        LoadPlan plan = new LoadPlan(list, LoadPlan.defaultCheckpoint(list), LoadPlan.defaultRejectedReport(list), table,
+                4, 25, 0, false, restart, Duration.ZERO);
+        return new Loader(plan, clients.dynamoDb(), clients.dynamoDbWithoutRetries(), hasher, null,
+                new Backoff(1, 1, 4, java.util.random.RandomGenerator.getDefault(), nanos -> { }), System.err,
+                Progress.Mode.OFF, System::nanoTime);
+    }
+
+    /** Reads the checkpoint the way an operator would look at it. */
+    private static final class LoadResultFile {
+        static boolean complete(Path checkpoint) {
+            return kr.compensation.voucher.ops.load.LoadCheckpoint.read(checkpoint).orElseThrow().complete();
+        }
+
+        static long line(Path checkpoint) {
+            return kr.compensation.voucher.ops.load.LoadCheckpoint.read(checkpoint).orElseThrow().line();
+        }
+    }
+}
