@@ -1,5 +1,6 @@
 package kr.compensation.voucher.issuer;
 
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
@@ -24,6 +25,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * is unique per environment: voucher codes come from fresh randomness at each grant.
  */
 @Factory
+@Requires(env = IssuerHandler.ENVIRONMENT)
 public class IssuerFactory {
 
     /** Each property maps one environment variable of IssuerFunction in application.yml. */

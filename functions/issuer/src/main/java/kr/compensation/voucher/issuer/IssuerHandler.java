@@ -18,6 +18,12 @@ import java.util.List;
  */
 public class IssuerHandler extends MicronautRequestHandler<SQSEvent, SQSBatchResponse> {
 
+    /**
+     * The Micronaut environment of this function. Its beans and its application-issuer.yml load only in it, so the
+     * local run can hold both functions in one JVM without their beans meeting, as they never do in Lambda.
+     */
+    public static final String ENVIRONMENT = "issuer";
+
     private final IssueBatchProcessor processor;
 
     /** Used by Lambda: configuration from the function's environment. */
@@ -28,13 +34,19 @@ public class IssuerHandler extends MicronautRequestHandler<SQSEvent, SQSBatchRes
 
     /** Used by tests and the local run, which pass the voucher.* properties themselves. */
     public IssuerHandler(ApplicationContextBuilder builder) {
-        super(builder);
+        super(builder.environments(ENVIRONMENT));
         this.processor = applicationContext.getBean(IssueBatchProcessor.class);
     }
 
+    /** The context must have been built with {@link #ENVIRONMENT} among its environments. */
     public IssuerHandler(ApplicationContext context) {
         super(context);
         this.processor = applicationContext.getBean(IssueBatchProcessor.class);
+    }
+
+    @Override
+    protected ApplicationContextBuilder newApplicationContextBuilder() {
+        return super.newApplicationContextBuilder().environments(ENVIRONMENT);
     }
 
     @Override

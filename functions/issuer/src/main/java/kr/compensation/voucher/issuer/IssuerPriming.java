@@ -1,5 +1,6 @@
 package kr.compensation.voucher.issuer;
 
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.crac.OrderedResource;
 import jakarta.inject.Singleton;
 import org.crac.Context;
@@ -17,6 +18,7 @@ import org.slf4j.LoggerFactory;
  * role already has. Nothing made here is kept: codes are drawn afresh per message after restore.
  */
 @Singleton
+@Requires(env = IssuerHandler.ENVIRONMENT)
 public class IssuerPriming implements OrderedResource {
 
     private static final Logger LOG = LoggerFactory.getLogger(IssuerPriming.class);

@@ -1,5 +1,6 @@
 package kr.compensation.voucher.lookup;
 
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
@@ -35,6 +36,7 @@ import software.amazon.awssdk.services.ssm.SsmClient;
  * clients, adapters, the domain service and the API. Nothing here runs per request.
  */
 @Factory
+@Requires(env = LookupHandler.ENVIRONMENT)
 public class LookupFactory {
 
     /**

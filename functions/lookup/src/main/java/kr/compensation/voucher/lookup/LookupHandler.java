@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.ApplicationContextBuilder;
+import io.micronaut.function.aws.LambdaApplicationContextBuilder;
 import io.micronaut.function.aws.MicronautRequestHandler;
 import kr.compensation.voucher.lookup.api.LookupApi;
 
@@ -13,6 +14,12 @@ import kr.compensation.voucher.lookup.api.LookupApi;
  */
 public class LookupHandler extends MicronautRequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
+    /**
+     * The Micronaut environment of this function. Its beans and its application-lookup.yml load only in it, so the
+     * local run can hold both functions in one JVM without their beans meeting, as they never do in Lambda.
+     */
+    public static final String ENVIRONMENT = "lookup";
+
     private final LookupApi api;
 
     /** Used by Lambda: configuration from the function's environment. */
@@ -21,15 +28,29 @@ public class LookupHandler extends MicronautRequestHandler<APIGatewayV2HTTPEvent
         this.api = applicationContext.getBean(LookupApi.class);
     }
 
-    /** Used by tests and the local run, which pass the voucher.* properties themselves. */
+    /**
+     * Used by tests and the local run, which pass the voucher.* properties themselves. The builder gets Lambda's
+     * settings (function environment, eager init of every singleton), so they start the context as Lambda does.
+     */
     public LookupHandler(ApplicationContextBuilder builder) {
-        super(builder);
+        super(asInLambda(builder));
         this.api = applicationContext.getBean(LookupApi.class);
     }
 
+    /** The context must have been built with {@link #ENVIRONMENT} among its environments. */
     public LookupHandler(ApplicationContext context) {
         super(context);
         this.api = applicationContext.getBean(LookupApi.class);
+    }
+
+    private static ApplicationContextBuilder asInLambda(ApplicationContextBuilder builder) {
+        LambdaApplicationContextBuilder.setLambdaConfiguration(builder);
+        return builder.environments(ENVIRONMENT);
+    }
+
+    @Override
+    protected ApplicationContextBuilder newApplicationContextBuilder() {
+        return super.newApplicationContextBuilder().environments(ENVIRONMENT);
     }
 
     @Override

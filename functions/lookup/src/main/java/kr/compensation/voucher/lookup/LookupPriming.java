@@ -1,5 +1,6 @@
 package kr.compensation.voucher.lookup;
 
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.crac.OrderedResource;
 import jakarta.inject.Singleton;
 import kr.compensation.voucher.lookup.api.LookupApi;
@@ -13,6 +14,7 @@ import org.crac.Resource;
  * read request unit) and a handful of log lines; no write, no message.
  */
 @Singleton
+@Requires(env = LookupHandler.ENVIRONMENT)
 public class LookupPriming implements OrderedResource {
 
     private final LookupApi api;

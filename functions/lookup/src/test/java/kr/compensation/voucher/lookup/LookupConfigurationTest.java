@@ -64,7 +64,7 @@ class LookupConfigurationTest {
         Map<String, Object> properties = LookupHandlers.properties();
         properties.put("voucher.amount", "30000");
         properties.put("voucher.claim-resubmit-after", "5m");
-        try (ApplicationContext context = ApplicationContext.builder().environments("test", LookupHandlers.FAKE_PORTS)
+        try (ApplicationContext context = ApplicationContext.builder().environments("test", LookupHandlers.FAKE_PORTS, LookupHandler.ENVIRONMENT)
                 .deduceEnvironment(false).properties(properties).start()) {
             LookupSettings settings = context.getBean(LookupSettings.class);
 
@@ -77,7 +77,7 @@ class LookupConfigurationTest {
     @DisplayName("application.yml maps exactly the function's environment variables of template.yaml")
     void applicationYmlMapsTheEnvironment() throws Exception {
         JsonNode voucher;
-        try (InputStream yml = LookupConfigurationTest.class.getResourceAsStream("/application.yml")) {
+        try (InputStream yml = LookupConfigurationTest.class.getResourceAsStream("/application-lookup.yml")) {
             voucher = new ObjectMapper(new YAMLFactory()).readTree(yml).path("voucher");
         }
         assertThat(voucher.path("table-name").asText()).isEqualTo("${TABLE_NAME:}");

@@ -43,7 +43,7 @@ public final class LookupHandlers {
 
     public static ApplicationContextBuilder fakePortsContext() {
         return ApplicationContext.builder()
-                .environments("test", FAKE_PORTS)
+                .environments("test", FAKE_PORTS, LookupHandler.ENVIRONMENT)
                 .deduceEnvironment(false)
                 .properties(properties());
     }

@@ -117,6 +117,12 @@ public final class LocalAws implements AutoCloseable {
         return new Builder();
     }
 
+    /** The repository this process runs in (the directory holding template.yaml and the root pom). */
+    public static Path repositoryRoot() {
+        return RepositoryLayout.findRoot(Path.of(System.getProperty("user.dir")),
+                System.getProperty(RepositoryLayout.ROOT_PROPERTY));
+    }
+
     public EmulatorKind kind() {
         return kind;
     }
