@@ -1,0 +1,144 @@
+package kr.compensation.voucher.local;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.AbstractConstruct;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+/**
+ * What the local run takes from template.yaml so that it behaves like the deployed stack without restating it: the
+ * HTTP API's routes and which issuer each route's authorizer trusts, parameter defaults, and the issuer function's
+ * SQS event settings and timeout.
+ */
+public final class SamTemplate {
+
+    /** One declared route; {@code issuerParameter} names the authorizer's issuer parameter, null for no authorizer. */
+    public record Route(String method, String path, String issuerParameter) {
+    }
+
+    /** The issuer function's SQS event source, as the template configures it. */
+    public record SqsEventSource(int batchSize, Duration maximumBatchingWindow, Duration functionTimeout) {
+    }
+
+    private final Map<String, Object> root;
+
+    private SamTemplate(Map<String, Object> root) {
+        this.root = root;
+    }
+
+    public static SamTemplate read(Path template) throws IOException {
+        try (Reader reader = Files.newBufferedReader(template)) {
+            return new SamTemplate(new Yaml(new CloudFormationTags()).load(reader));
+        }
+    }
+
+    /** The routes of a function's HttpApi events, except the {@code $default} catch-all. */
+    public List<Route> httpApiRoutes(String functionLogicalId) {
+        Map<String, Object> resources = map(root.get("Resources"));
+        List<Route> routes = new ArrayList<>();
+        for (Map<String, Object> event : events(functionLogicalId, "HttpApi")) {
+            Map<String, Object> props = map(event.get("Properties"));
+            String path = String.valueOf(props.get("Path"));
+            if (path.equals("$default")) {
+                continue;
+            }
+            String method = String.valueOf(props.getOrDefault("Method", "ANY")).toUpperCase(Locale.ROOT);
+            Map<String, Object> apiAuth = map(map(map(resources.get(ref(props.get("ApiId")))).get("Properties")).get("Auth"));
+            Object authorizer = map(props.get("Auth")).getOrDefault("Authorizer", apiAuth.get("DefaultAuthorizer"));
+            String issuerParameter = null;
+            if (authorizer != null && !"NONE".equals(authorizer)) {
+                Map<String, Object> jwt = map(map(map(apiAuth.get("Authorizers")).get(authorizer)).get("JwtConfiguration"));
+                issuerParameter = ref(jwt.get("issuer"));
+            }
+            routes.add(new Route(method, path, issuerParameter));
+        }
+        return routes;
+    }
+
+    public SqsEventSource sqsEventSource(String functionLogicalId) {
+        List<Map<String, Object>> events = events(functionLogicalId, "SQS");
+        if (events.size() != 1) {
+            throw new IllegalStateException(functionLogicalId + " should have exactly one SQS event");
+        }
+        Map<String, Object> props = map(events.get(0).get("Properties"));
+        int batchSize = ((Number) props.getOrDefault("BatchSize", 10)).intValue();
+        int window = ((Number) props.getOrDefault("MaximumBatchingWindowInSeconds", 0)).intValue();
+        Object timeout = functionProperty(functionLogicalId, "Timeout");
+        return new SqsEventSource(batchSize, Duration.ofSeconds(window),
+                Duration.ofSeconds(timeout instanceof Number n ? n.longValue() : 3));
+    }
+
+    public Optional<String> parameterDefault(String name) {
+        Object value = map(map(root.get("Parameters")).get(name)).get("Default");
+        return value == null ? Optional.empty() : Optional.of(String.valueOf(value));
+    }
+
+    private Object functionProperty(String functionLogicalId, String property) {
+        Object own = map(map(map(root.get("Resources")).get(functionLogicalId)).get("Properties")).get(property);
+        return own != null ? own : map(map(root.get("Globals")).get("Function")).get(property);
+    }
+
+    private List<Map<String, Object>> events(String functionLogicalId, String type) {
+        Map<String, Object> events = map(map(map(map(root.get("Resources")).get(functionLogicalId)).get("Properties"))
+                .get("Events"));
+        List<Map<String, Object>> matching = new ArrayList<>();
+        for (Object value : events.values()) {
+            if (type.equals(map(value).get("Type"))) {
+                matching.add(map(value));
+            }
+        }
+        return matching;
+    }
+
+    private static String ref(Object value) {
+        if (value instanceof Map<?, ?> m && m.get("Ref") != null) {
+            return String.valueOf(m.get("Ref"));
+        }
+        throw new IllegalStateException("expected a !Ref in the template, found " + value);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object value) {
+        return value instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+    }
+
+    /** Reads CloudFormation's short-form tags ({@code !Ref X}) as their long form ({@code {Ref: X}}). */
+    private static final class CloudFormationTags extends SafeConstructor {
+        CloudFormationTags() {
+            super(new LoaderOptions());
+            this.yamlMultiConstructors.put("!", new AbstractConstruct() {
+                @Override
+                public Object construct(Node node) {
+                    String name = node.getTag().getValue().substring(1);
+                    String key = name.equals("Ref") || name.equals("Condition") ? name : "Fn::" + name;
+                    Object value;
+                    if (node instanceof ScalarNode scalar) {
+                        value = constructScalar(scalar);
+                    } else if (node instanceof SequenceNode sequence) {
+                        value = constructSequence(sequence);
+                    } else {
+                        value = constructMapping((MappingNode) node);
+                    }
+                    Map<String, Object> longForm = new LinkedHashMap<>();
+                    longForm.put(key, value);
+                    return longForm;
+                }
+            });
+        }
+    }
+}
