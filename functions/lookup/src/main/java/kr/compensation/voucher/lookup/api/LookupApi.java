@@ -33,6 +33,12 @@ public final class LookupApi {
     public static final String MDC_ROUTE = "route";
     public static final String MDC_STATUS = "status";
 
+    /**
+     * The caller {@link #prime()} reads as: not a subject any identity provider of ours issues (they issue opaque ids
+     * without spaces), so its key belongs to no customer.
+     */
+    public static final Principal PRIMING_CALLER = new Principal(IssuerRole.SIGN_IN, "synthetic priming caller");
+
     private static final Logger ACCESS = LoggerFactory.getLogger(ACCESS_LOGGER);
     private static final Logger LOG = LoggerFactory.getLogger(LookupApi.class);
 
@@ -92,9 +98,6 @@ public final class LookupApi {
         return response;
     }
 
-    /** Not a subject any identity provider of ours issues (they issue opaque ids without spaces). */
-    public static final Principal PRIMING_CALLER = new Principal(IssuerRole.SIGN_IN, "synthetic priming caller");
-
     private ApiResponse serve(Routes.Matched matched, ApiRequest request) {
         Routes.Route route = matched.route();
         // On $default no authorizer ran: claims there prove nothing, whatever they say.
@@ -111,7 +114,10 @@ public final class LookupApi {
         if (!opening.isOpenAt(now)) {
             return responses.notOpenYet(language(request), opening.secondsUntilOpen(now));
         }
-        return route.action() == Routes.Action.CLAIM ? claim(caller, request) : responses.eligibility(200, eligibility.view(caller));
+        if (route.action() == Routes.Action.CLAIM) {
+            return claim(caller, request);
+        }
+        return responses.eligibility(200, eligibility.view(caller));
     }
 
     private ApiResponse claim(Principal caller, ApiRequest request) {
