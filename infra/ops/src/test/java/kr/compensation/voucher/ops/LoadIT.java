@@ -225,6 +225,31 @@ class LoadIT {
     }
 
     @Test
+    void resumingWithAnotherPepper_isRefused_beforeAnythingIsWritten() throws Exception {
+        AtomicReference<Loader> running = new AtomicReference<>();
+        ExecutionInterceptor ctrlC = new ExecutionInterceptor() {
+            @Override
+            public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+                running.get().requestStop();
+            }
+        };
+        Loader first = loader(List.of(ctrlC), false);
+        running.set(first);
+        assertThat(first.run().outcome()).isEqualTo(LoadResult.Outcome.STOPPED);
+        Emulator.PutCounter puts = new Emulator.PutCounter();
+        byte[] otherPepper = new byte[32];
+        otherPepper[31] = 9;
+
+        OpsRun run = OpsRun.of(Map.of("VOUCHER_PEPPER_BASE64", Base64.getEncoder().encodeToString(otherPepper)),
+                List.of(puts), "load", list.toString(), "--endpoint-url", aws.endpoint().toString(), "--table", table,
+                "--no-progress");
+
+        assertThat(run.exitCode).isEqualTo(ExitCode.ERROR);
+        assertThat(run.err).contains("another pepper");
+        assertThat(puts.total()).isZero();
+    }
+
+    @Test
     void aCompletedLoad_isNotRepeated_unlessRestarted() throws Exception {
         loader(List.of(), false).run();
         Emulator.PutCounter puts = new Emulator.PutCounter();

@@ -12,15 +12,19 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import kr.compensation.voucher.domain.CustomerKeyHasher;
+import kr.compensation.voucher.domain.IssuerRole;
 import kr.compensation.voucher.ops.support.CheckpointFile;
 
 /**
  * How far a load got: every line up to {@link #line()} is done (written, found present, or reported), with the
  * counts so far. It names the file by size and a digest of its start and the table, so that it is never applied to
- * another list or table, where skipping lines would silently leave customers out.
+ * another list or table, where skipping lines would silently leave customers out. It also names the pepper by a
+ * key hashed under it ({@link #pepperCheck(CustomerKeyHasher)}), so that a resumed run cannot key the rest of the
+ * file under another pepper; that key reveals nothing about the pepper.
  */
-public record LoadCheckpoint(String table, long fileSize, String fileDigest, long line, LoadCounts counts,
-                             long rejectedReportBytes, boolean complete) {
+public record LoadCheckpoint(String table, long fileSize, String fileDigest, String pepperCheck, long line,
+                             LoadCounts counts, long rejectedReportBytes, boolean complete) {
 
     private static final int DIGEST_PREFIX_BYTES = 1 << 20;
 
@@ -40,7 +44,7 @@ public record LoadCheckpoint(String table, long fileSize, String fileDigest, lon
                     CheckpointFile.number(values, "written"), CheckpointFile.number(values, "skipped"),
                     CheckpointFile.number(values, "invalid"), reasons);
             return new LoadCheckpoint(values.get("table"), CheckpointFile.number(values, "fileSize"),
-                    values.get("fileDigest"), CheckpointFile.number(values, "line"), counts,
+                    values.get("fileDigest"), values.get("pepperCheck"), CheckpointFile.number(values, "line"), counts,
                     CheckpointFile.number(values, "rejectedReportBytes"), Boolean.parseBoolean(values.get("complete")));
         });
     }
@@ -51,6 +55,7 @@ public record LoadCheckpoint(String table, long fileSize, String fileDigest, lon
         values.put("table", table);
         values.put("fileSize", Long.toString(fileSize));
         values.put("fileDigest", fileDigest);
+        values.put("pepperCheck", pepperCheck);
         values.put("line", Long.toString(line));
         values.put("read", Long.toString(counts.read()));
         values.put("written", Long.toString(counts.written()));
@@ -65,6 +70,11 @@ public record LoadCheckpoint(String table, long fileSize, String fileDigest, lon
     /** Whether this checkpoint was made for this file and table. */
     public boolean matches(String table, long fileSize, String fileDigest) {
         return this.table.equals(table) && this.fileSize == fileSize && this.fileDigest.equals(fileDigest);
+    }
+
+    /** The key of a principal no provider issues, hashed under the pepper: equal keys, equal peppers. */
+    public static String pepperCheck(CustomerKeyHasher hasher) {
+        return hasher.keyOf(IssuerRole.SIGN_IN, "voucher-ops checkpoint pepper check").value();
     }
 
     /** SHA-256 of the file's first MiB: cheap, and any other export of the list differs there. */

@@ -128,9 +128,14 @@ public final class Loader {
         String digest = LoadCheckpoint.digestOf(plan.csv());
         LoadCheckpoint resume = plan.dryRun() || plan.restart() ? null : LoadCheckpoint.read(plan.checkpoint())
                 .orElse(null);
+        String pepperCheck = LoadCheckpoint.pepperCheck(hasher);
         if (resume != null && !resume.matches(plan.table(), fileSize, digest)) {
             throw new IllegalStateException("the checkpoint " + plan.checkpoint() + " belongs to another file or table;"
                     + " use --restart to start this file from its first line, or --checkpoint to choose another");
+        }
+        if (resume != null && !pepperCheck.equals(resume.pepperCheck())) {
+            throw new IllegalStateException("the checkpoint " + plan.checkpoint() + " was made with another pepper;"
+                    + " resume with the same pepper (a different one would key customers differently)");
         }
         if (resume != null && resume.complete()) {
             return new LoadResult(resume.counts(), LoadCounts.ZERO, resume.line(), LoadResult.Outcome.ALREADY_COMPLETE,
@@ -139,7 +144,7 @@ public final class Loader {
         long resumeLine = resume != null ? resume.line() : 1;
         LoadCounts before = resume != null ? resume.counts() : LoadCounts.ZERO;
         Completion completion = new Completion(resumeLine, before,
-                resume != null ? resume.rejectedReportBytes() : 0, fileSize, digest);
+                resume != null ? resume.rejectedReportBytes() : 0, fileSize, digest, pepperCheck);
 
         AtomicLong linesRead = new AtomicLong();
         CountingInputStream bytes = new CountingInputStream(Files.newInputStream(plan.csv()));
@@ -345,6 +350,7 @@ public final class Loader {
         private final Map<Long, Batch> early = new HashMap<>();
         private final long fileSize;
         private final String digest;
+        private final String pepperCheck;
         private long nextSequence;
         private long line;
         private LoadCounts total;
@@ -352,12 +358,14 @@ public final class Loader {
         private long lastSaved;
         RejectedLines rejected;
 
-        Completion(long line, LoadCounts total, long rejectedReportBytes, long fileSize, String digest) {
+        Completion(long line, LoadCounts total, long rejectedReportBytes, long fileSize, String digest,
+                   String pepperCheck) {
             this.line = line;
             this.total = total;
             this.rejectedReportBytes = rejectedReportBytes;
             this.fileSize = fileSize;
             this.digest = digest;
+            this.pepperCheck = pepperCheck;
             this.lastSaved = nanoClock.getAsLong();
         }
 
@@ -385,7 +393,7 @@ public final class Loader {
 
         synchronized void save(boolean complete) {
             rejected.flush();
-            new LoadCheckpoint(plan.table(), fileSize, digest, line, total, rejectedReportBytes, complete)
+            new LoadCheckpoint(plan.table(), fileSize, digest, pepperCheck, line, total, rejectedReportBytes, complete)
                     .write(plan.checkpoint());
             lastSaved = nanoClock.getAsLong();
         }

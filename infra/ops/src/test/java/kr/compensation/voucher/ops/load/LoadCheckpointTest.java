@@ -20,7 +20,7 @@ class LoadCheckpointTest {
     @Test
     void aWrittenCheckpoint_readsBackTheSame() {
         Path file = dir.resolve("list.csv.checkpoint");
-        LoadCheckpoint checkpoint = new LoadCheckpoint("EligibilityTable", 1234, "abcd", 501,
+        LoadCheckpoint checkpoint = new LoadCheckpoint("EligibilityTable", 1234, "abcd", "pepper-check", 501,
                 new LoadCounts(500, 480, 10, 10, Map.of(InvalidReason.EMPTY_LINE, 4L,
                         InvalidReason.UNKNOWN_ISSUER, 6L)), 77, false);
 
@@ -32,14 +32,27 @@ class LoadCheckpointTest {
     @Test
     void writing_replacesTheFileWholeAndLeavesNoTemporaryFileBehind() throws IOException {
         Path file = dir.resolve("c");
-        new LoadCheckpoint("t", 1, "d", 10, LoadCounts.ZERO, 0, false).write(file);
-        new LoadCheckpoint("t", 1, "d", 20, LoadCounts.ZERO, 0, true).write(file);
+        new LoadCheckpoint("t", 1, "d", "p", 10, LoadCounts.ZERO, 0, false).write(file);
+        new LoadCheckpoint("t", 1, "d", "p", 20, LoadCounts.ZERO, 0, true).write(file);
 
         assertThat(LoadCheckpoint.read(file).orElseThrow().line()).isEqualTo(20);
         assertThat(LoadCheckpoint.read(file).orElseThrow().complete()).isTrue();
         try (var files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactly("c");
         }
+    }
+
+    @Test
+    void thePepperCheck_differsBetweenPeppers_andNeverIsThePepper() {
+        byte[] one = new byte[32];
+        byte[] other = new byte[32];
+        other[0] = 1;
+
+        String check = LoadCheckpoint.pepperCheck(new kr.compensation.voucher.domain.CustomerKeyHasher(one));
+
+        assertThat(check).isEqualTo(LoadCheckpoint.pepperCheck(new kr.compensation.voucher.domain.CustomerKeyHasher(one)))
+                .isNotEqualTo(LoadCheckpoint.pepperCheck(new kr.compensation.voucher.domain.CustomerKeyHasher(other)))
+                .isNotEqualTo(java.util.Base64.getEncoder().encodeToString(one));
     }
 
     @Test
@@ -69,7 +82,7 @@ class LoadCheckpointTest {
         Path list = dir.resolve("list.csv");
         Files.writeString(list, "customer_id,issuer,account_state\nsub-1,sign-in,ACTIVE\n");
         String digest = LoadCheckpoint.digestOf(list);
-        LoadCheckpoint checkpoint = new LoadCheckpoint("T", Files.size(list), digest, 2, LoadCounts.ZERO, 0, false);
+        LoadCheckpoint checkpoint = new LoadCheckpoint("T", Files.size(list), digest, "p", 2, LoadCounts.ZERO, 0, false);
 
         Files.writeString(list, "customer_id,issuer,account_state\nsub-2,sign-in,ACTIVE\n");
 
