@@ -43,8 +43,13 @@ final class OpsAws implements AutoCloseable {
     OpsAws(AwsOptions options, OpsEnvironment environment) {
         URI endpoint = endpoint(options, environment);
         AwsCredentialsProvider credentials = credentials(endpoint, options, environment);
+        boolean emulator = endpoint != null && isLoopback(endpoint.getHost());
+        // DynamoDB answers a scan page in well under a second; moto walks its whole table for every page (about
+        // nine seconds at 60,000 items) and serves one request at a time, so a local table of realistic size
+        // needs far longer timeouts.
         this.settings = new AwsClientSettings(Region.of(options.region), credentials, endpoint,
-                Duration.ofSeconds(10), Duration.ofSeconds(60), environment.interceptors());
+                emulator ? Duration.ofMinutes(5) : Duration.ofSeconds(10),
+                emulator ? Duration.ofMinutes(15) : Duration.ofSeconds(60), environment.interceptors());
         this.stack = options.stack;
     }
 
