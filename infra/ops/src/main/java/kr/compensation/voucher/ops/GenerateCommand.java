@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "generate", sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "generate", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
         description = {
             "Writes a made-up affected-customer list for the local run, tests and benchmarks. The same options "
                     + "always give the same file. Ids are unique; customers with a closed account verify their "

@@ -18,7 +18,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "issue-all", sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "issue-all", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
         description = {
             "Queues an issue request (source OPS_BULK) for every eligible customer who has no voucher yet, so that "
                     + "the issuer function grants their vouchers without waiting for them to claim.",

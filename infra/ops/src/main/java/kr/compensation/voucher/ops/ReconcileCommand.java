@@ -14,7 +14,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "reconcile", sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "reconcile", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
         description = {
             "Reads the whole eligibility table and reports what was issued: eligible, claimed and issued customers "
                     + "and the amount issued in KRW.",
@@ -27,7 +27,8 @@ import picocli.CommandLine.ParentCommand;
             "Exit status: 0 all invariants hold, 1 at least one is broken, 2 usage or other error."
         },
         footer = {"", "Example:",
-            "  voucher-ops reconcile --stack voucher-prod --segments 16 --json > reconcile.json"})
+            "  voucher-ops reconcile --stack voucher-prod --segments 16 --json \\",
+            "    > reconcile.json"})
 final class ReconcileCommand implements Callable<Integer> {
 
     @ParentCommand

@@ -45,6 +45,16 @@ class OpsCliTest {
     }
 
     @Test
+    void eachCommand_answersHelp_withItsOptions() {
+        for (String command : new String[] {"load", "issue-all", "reconcile", "generate"}) {
+            OpsRun run = OpsRun.of(command, "--help");
+
+            assertThat(run.exitCode).as(command).isZero();
+            assertThat(run.out).as(command).contains("Usage: voucher-ops " + command).contains("--help");
+        }
+    }
+
+    @Test
     void anUnknownOption_isAUsageError() {
         OpsRun run = OpsRun.of("load", "--no-such-option", "x.csv");
 
