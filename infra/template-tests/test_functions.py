@@ -1,8 +1,10 @@
 """The two functions: what runs, how it starts, and which settings it is given."""
 
+import re
+
 import pytest
 
-from conftest import resources_of_type
+from conftest import REPO_ROOT, resources_of_type
 
 HANDLERS = {
     "LookupFunction": "kr.compensation.voucher.lookup.LookupHandler",
@@ -61,6 +63,37 @@ def test_every_event_invokes_the_alias_not_the_unpublished_function(expanded):
 def test_each_function_gets_exactly_the_contract_environment(expanded, function_id):
     variables = expanded["Resources"][function_id]["Properties"]["Environment"]["Variables"]
     assert set(variables) == CONTRACT_ENVIRONMENT[function_id]
+
+
+# Where each handler's Micronaut configuration lives: the handler names its environment, and the
+# environment's application-<name>.yml maps environment variables to settings.
+HANDLER_SOURCES = {
+    "LookupFunction": "functions/lookup/src/main/java/kr/compensation/voucher/lookup/LookupHandler.java",
+    "IssuerFunction": "functions/issuer/src/main/java/kr/compensation/voucher/issuer/IssuerHandler.java",
+}
+
+# Lambda sets these in every function's environment itself; the template cannot pass them.
+LAMBDA_RUNTIME_VARIABLES = {
+    "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_LAMBDA_FUNCTION_NAME", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
+    "AWS_LAMBDA_FUNCTION_VERSION", "AWS_LAMBDA_LOG_GROUP_NAME", "AWS_LAMBDA_LOG_STREAM_NAME",
+    "AWS_EXECUTION_ENV", "_X_AMZN_TRACE_ID",
+}
+
+
+def variables_the_code_reads(function_id):
+    handler = (REPO_ROOT / HANDLER_SOURCES[function_id]).read_text(encoding="utf-8")
+    (environment,) = re.findall(r'String ENVIRONMENT = "([a-z-]+)";', handler)
+    config = REPO_ROOT / HANDLER_SOURCES[function_id].split("/src/")[0] / f"src/main/resources/application-{environment}.yml"
+    text = "\n".join(line.split("#")[0] for line in config.read_text(encoding="utf-8").splitlines())
+    return set(re.findall(r"\$\{([A-Z_][A-Z0-9_]*)", text)) - LAMBDA_RUNTIME_VARIABLES
+
+
+@pytest.mark.parametrize("function_id", sorted(HANDLERS))
+def test_every_variable_the_template_sets_is_one_the_code_reads_and_vice_versa(expanded, function_id):
+    # A variable set but not read is a setting ops change to no effect; one read but not set runs on
+    # its fallback (often empty) in AWS. The code reads them as ${NAME...} in application-<env>.yml.
+    variables = set(expanded["Resources"][function_id]["Properties"]["Environment"]["Variables"])
+    assert variables == variables_the_code_reads(function_id)
 
 
 def test_names_reach_the_functions_by_reference_never_hard_coded(expanded):
