@@ -30,12 +30,13 @@ import org.junit.jupiter.params.ParameterizedTest;
  */
 class IssuerHandlerTest {
 
-    static final String FAKE_STORE = "fake-store";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final IssuerHandler handler = new IssuerHandler(ApplicationContext.builder()
-            .environments("test", FAKE_STORE)
+            .environments("test", FakeStoreFactory.FAKE_STORE, CapturedMetricsFactory.CAPTURED_METRICS)
             .deduceEnvironment(false)
+            // As in Lambda: every singleton is built at init.
+            .eagerInitSingletons(true)
             .properties(IssuerTestData.properties("EligibilityTable")));
     private final InMemoryEligibilityStore store = handler.getApplicationContext().getBean(InMemoryEligibilityStore.class);
     private final IssuerTestData.CapturedOutput metrics =
@@ -166,14 +167,14 @@ class IssuerHandlerTest {
     @DisplayName("a deployment without TABLE_NAME or VOUCHER_VALIDITY_DAYS fails at init, naming the variable")
     void constructor_shouldFail_whenConfigurationIsMissing() {
         Map<String, Object> noTable = IssuerTestData.properties("");
-        assertThatThrownBy(() -> new IssuerHandler(ApplicationContext.builder().environments("test", FAKE_STORE)
-                .deduceEnvironment(false).properties(noTable)))
+        assertThatThrownBy(() -> new IssuerHandler(ApplicationContext.builder()
+                .environments("test", FakeStoreFactory.FAKE_STORE).deduceEnvironment(false).properties(noTable)))
                 .hasStackTraceContaining("TABLE_NAME");
 
         Map<String, Object> noValidity = IssuerTestData.properties("EligibilityTable");
         noValidity.remove("voucher.validity-days");
-        assertThatThrownBy(() -> new IssuerHandler(ApplicationContext.builder().environments("test", FAKE_STORE)
-                .deduceEnvironment(false).properties(noValidity)))
+        assertThatThrownBy(() -> new IssuerHandler(ApplicationContext.builder()
+                .environments("test", FakeStoreFactory.FAKE_STORE).deduceEnvironment(false).properties(noValidity)))
                 .hasStackTraceContaining("VOUCHER_VALIDITY_DAYS");
     }
 }

@@ -1,0 +1,124 @@
+package kr.compensation.voucher.issuer;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+
+/**
+ * An SDK interceptor on the issuer's DynamoDB client that sees every HTTP attempt: it counts requests by operation,
+ * remembers each successful UpdateItem (HTTP 200: the voucher was written) per customer, and can break attempts on
+ * purpose, either before the request is sent or after the write succeeded but before the SDK reads the response
+ * (the nastier case: the voucher exists, the caller does not know).
+ *
+ * <p>One interceptor does both so that the counting sees exactly what reached the store, whatever breaks after it.
+ */
+final class DynamoDbTraffic implements ExecutionInterceptor {
+
+    /** Decides, per HTTP attempt, whether to break it. */
+    @FunctionalInterface
+    interface FaultPlan {
+        boolean shouldBreak(int attempt);
+
+        static FaultPlan never() {
+            return attempt -> false;
+        }
+    }
+
+    /** One UpdateItem the store answered with 200: a voucher was written. */
+    record Write(String customerKey, String voucherCode) {
+    }
+
+    private final Map<String, AtomicInteger> sentByOperation = new ConcurrentHashMap<>();
+    private final List<Write> successfulWrites = new CopyOnWriteArrayList<>();
+    private final AtomicInteger attempts = new AtomicInteger();
+    private final AtomicInteger brokenBeforeSend = new AtomicInteger();
+    private final AtomicInteger brokenAfterWrite = new AtomicInteger();
+    private volatile FaultPlan beforeSend = FaultPlan.never();
+    private volatile FaultPlan afterWrite = FaultPlan.never();
+
+    /** Breaks UpdateItem attempts before they are sent (the write never happens), as the plan says. */
+    DynamoDbTraffic breakBeforeSend(FaultPlan plan) {
+        this.beforeSend = plan;
+        return this;
+    }
+
+    /** Breaks successful UpdateItem attempts after the write, before the response is read, as the plan says. */
+    DynamoDbTraffic loseResponseAfterWrite(FaultPlan plan) {
+        this.afterWrite = plan;
+        return this;
+    }
+
+    @Override
+    public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+        if (context.request() instanceof UpdateItemRequest) {
+            int attempt = attempts.incrementAndGet();
+            if (beforeSend.shouldBreak(attempt)) {
+                int n = brokenBeforeSend.incrementAndGet();
+                throw n % 2 == 0
+                        ? SdkClientException.builder().message("injected: connection reset before sending")
+                                .cause(new IOException("injected")).build()
+                        : DynamoDbException.builder().statusCode(400).message("injected: throttled")
+                                .awsErrorDetails(AwsErrorDetails.builder().errorCode("ThrottlingException")
+                                        .errorMessage("injected").serviceName("DynamoDb").build())
+                                .build();
+            }
+        }
+    }
+
+    @Override
+    public void afterTransmission(Context.AfterTransmission context, ExecutionAttributes attributes) {
+        String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
+        sentByOperation.computeIfAbsent(operation, o -> new AtomicInteger()).incrementAndGet();
+        SdkRequest request = context.request();
+        if (request instanceof UpdateItemRequest update && context.httpResponse().statusCode() == 200) {
+            successfulWrites.add(new Write(update.key().get("pk").s(),
+                    update.expressionAttributeValues().get(":code").s()));
+            if (afterWrite.shouldBreak(successfulWrites.size())) {
+                int n = brokenAfterWrite.incrementAndGet();
+                throw n % 2 == 0
+                        ? SdkClientException.builder().message("injected: read timed out after the write")
+                                .cause(new IOException("injected")).build()
+                        : DynamoDbException.builder().statusCode(500).message("injected: internal server error")
+                                .awsErrorDetails(AwsErrorDetails.builder().errorCode("InternalServerError")
+                                        .errorMessage("injected").serviceName("DynamoDb").build())
+                                .build();
+            }
+        }
+    }
+
+    /** HTTP requests that reached the store, by operation name (UpdateItem, GetItem, ...). */
+    Map<String, Integer> sentByOperation() {
+        Map<String, Integer> copy = new java.util.TreeMap<>();
+        sentByOperation.forEach((operation, count) -> copy.put(operation, count.get()));
+        return copy;
+    }
+
+    int sent(String operation) {
+        AtomicInteger count = sentByOperation.get(operation);
+        return count == null ? 0 : count.get();
+    }
+
+    List<Write> successfulWrites() {
+        return List.copyOf(successfulWrites);
+    }
+
+    int brokenBeforeSend() {
+        return brokenBeforeSend.get();
+    }
+
+    int brokenAfterWrite() {
+        return brokenAfterWrite.get();
+    }
+}
