@@ -110,6 +110,7 @@ final class IssueAllCommand implements Callable<Integer> {
             json.put("queueUrl", plan.queueUrl());
             json.put("scanned", result.scanned());
             json.put("matched", result.matched());
+            json.put("notCustomerKeys", result.notCustomerKeys());
             json.put("sent", result.sent());
             json.put("sentByAllRuns", result.sentInAll());
             json.put("checkpoint", plan.checkpoint().toString());
@@ -126,6 +127,10 @@ final class IssueAllCommand implements Callable<Integer> {
         });
         out.println("  scanned  " + pad(result.scanned()) + "  items read by this run");
         out.println("  matched  " + pad(result.matched()) + "  eligible customers without a voucher");
+        if (result.notCustomerKeys() > 0) {
+            out.println("  skipped  " + pad(result.notCustomerKeys()) + "  items whose key is not a customer key"
+                    + " (see reconcile)");
+        }
         out.println("  sent     " + pad(result.sent()) + "  issue requests queued by this run");
         out.println("  in all   " + pad(result.sentInAll()) + "  issue requests queued by every run of "
                 + plan.checkpoint());

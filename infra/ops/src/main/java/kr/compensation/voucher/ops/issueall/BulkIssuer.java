@@ -62,6 +62,7 @@ public final class BulkIssuer {
     private final AtomicLong scanned = new AtomicLong();
     private final AtomicLong matched = new AtomicLong();
     private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong notCustomerKeys = new AtomicLong();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile boolean stopRequested;
@@ -111,8 +112,8 @@ public final class BulkIssuer {
                         + checkpoint.segments() + "; resume with the same number, or use --restart");
             }
             if (checkpoint.allDone()) {
-                return new IssueAllResult(0, 0, 0, checkpoint.sent(), IssueAllResult.Outcome.ALREADY_COMPLETE, null,
-                        Duration.ofNanos(nanoClock.getAsLong() - started));
+                return new IssueAllResult(0, 0, 0, 0, checkpoint.sent(), IssueAllResult.Outcome.ALREADY_COMPLETE,
+                        null, Duration.ofNanos(nanoClock.getAsLong() - started));
             }
         } else {
             checkpoint = IssueAllCheckpoint.fresh(plan.table(), plan.segments());
@@ -150,7 +151,8 @@ public final class BulkIssuer {
         Throwable cause = failure.get();
         IssueAllResult.Outcome outcome = cause != null ? IssueAllResult.Outcome.FAILED
                 : progress.allDone() ? IssueAllResult.Outcome.COMPLETE : IssueAllResult.Outcome.STOPPED;
-        return new IssueAllResult(scanned.get(), matched.get(), sent.get(), progress.sent(), outcome,
+        return new IssueAllResult(scanned.get(), matched.get(), notCustomerKeys.get(), sent.get(), progress.sent(),
+                outcome,
                 cause == null ? null : cause.getClass().getSimpleName() + ": " + cause.getMessage(),
                 Duration.ofNanos(nanoClock.getAsLong() - started));
     }
@@ -179,7 +181,13 @@ public final class BulkIssuer {
             matched.addAndGet(page.count());
             List<CustomerKey> keys = new ArrayList<>(page.count());
             for (Map<String, AttributeValue> item : page.items()) {
-                keys.add(new CustomerKey(item.get(EligibilityItem.PK).s()));
+                String pk = item.get(EligibilityItem.PK).s();
+                if (CustomerKey.isWellFormed(pk)) {
+                    keys.add(new CustomerKey(pk));
+                } else {
+                    // Not written by the loader; the issuer could not grant it either. reconcile names such items.
+                    notCustomerKeys.incrementAndGet();
+                }
             }
             for (int from = 0; from < keys.size(); from += SQS_BATCH) {
                 send(keys.subList(from, Math.min(from + SQS_BATCH, keys.size())));

@@ -71,7 +71,8 @@ public final class Reconciler {
     public ReconciliationReport run() throws InterruptedException {
         long started = nanoClock.getAsLong();
         // DescribeTable's count is refreshed about every six hours: good enough for sizing and an ETA.
-        long approximateItems = Math.max(0, dynamoDb.describeTable(r -> r.tableName(table)).table().itemCount());
+        Long itemCount = dynamoDb.describeTable(r -> r.tableName(table)).table().itemCount();
+        long approximateItems = itemCount == null ? 0 : Math.max(0, itemCount);
         VoucherCodeSet codes = new VoucherCodeSet(approximateItems);
         List<Tally> tallies = new ArrayList<>();
         AtomicLong scanned = new AtomicLong();
