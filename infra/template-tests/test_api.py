@@ -79,3 +79,13 @@ def test_the_access_log_records_what_happened_but_nothing_about_who_asked(expand
     variables = " ".join(fields.values())
     for personal in ("identity.", "sourceIp", "userAgent", "authorizer.claims", "authorizer.jwt", "path", "domainName"):
         assert personal not in variables
+
+
+def test_the_unauthenticated_catch_all_route_has_its_own_small_throttle(expanded):
+    # Without a valid token only $default invokes the function; made-up paths must not reach it at
+    # the stage's full rate.
+    assert routes_of(expanded["Resources"]["VoucherApi"]["Properties"]["Body"])["ANY $default"] is None
+    stage = expanded["Resources"]["VoucherApiApiGatewayDefaultStage"]["Properties"]
+    catch_all = stage["RouteSettings"]["$default"]
+    assert 0 < catch_all["ThrottlingRateLimit"] <= 100
+    assert 0 < catch_all["ThrottlingBurstLimit"] <= 200

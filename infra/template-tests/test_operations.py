@@ -5,7 +5,10 @@ import pytest
 from conftest import resources_of_type
 
 OUTPUTS = {
+    "PublicUrl",
     "ApiUrl",
+    "EdgeDistributionDomainName",
+    "EdgeDistributionId",
     "EligibilityTableName",
     "IssueRequestQueueUrl",
     "IssueRequestDeadLetterQueueUrl",
