@@ -45,3 +45,39 @@ def resources_of_type(template, resource_type):
         for logical_id, resource in template["Resources"].items()
         if resource["Type"] == resource_type
     }
+
+
+# Edge settings as ops would give them (the three together), and as dev gives them (none).
+CERTIFICATE = "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d"
+WEB_ACL = "arn:aws:wafv2:us-east-1:123456789012:global/webacl/voucher-prod-edge/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d"
+EDGE = {"EdgeDomainName": "voucher.example.co.kr", "EdgeCertificateArn": CERTIFICATE, "EdgeWebAclArn": WEB_ACL}
+NO_EDGE = {"EdgeDomainName": "", "EdgeCertificateArn": "", "EdgeWebAclArn": ""}
+
+
+def evaluate(expression, parameters):
+    """The condition functions CloudFormation evaluates in Conditions and Rules, over parameter values."""
+    if not isinstance(expression, dict):
+        return expression
+    ((function, argument),) = expression.items()
+    if function == "Ref":
+        return parameters[argument]
+    if function == "Fn::Equals":
+        left, right = (evaluate(value, parameters) for value in argument)
+        return left == right
+    if function == "Fn::Not":
+        return not evaluate(argument[0], parameters)
+    if function == "Fn::And":
+        return all(evaluate(value, parameters) for value in argument)
+    if function == "Fn::Or":
+        return any(evaluate(value, parameters) for value in argument)
+    raise AssertionError(f"no evaluator for {function}")
+
+
+def refused_by_rules(template, parameters):
+    """AssertDescriptions of the Rules that a deploy with these parameters fails, before any resource changes."""
+    refused = []
+    for rule in template["Rules"].values():
+        if "RuleCondition" in rule and not evaluate(rule["RuleCondition"], parameters):
+            continue
+        refused += [a["AssertDescription"] for a in rule["Assertions"] if not evaluate(a["Assert"], parameters)]
+    return refused
