@@ -28,7 +28,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 @Requires(env = IssuerHandler.ENVIRONMENT)
 public class IssuerFactory {
 
-    /** Each property maps one environment variable of IssuerFunction in application.yml. */
+    /** Each property maps one environment variable of IssuerFunction in application-issuer.yml. */
     @Singleton
     IssuerSettings settings(@Value("${voucher.table-name:}") String tableName,
                             @Value("${voucher.amount:50000}") long amount,

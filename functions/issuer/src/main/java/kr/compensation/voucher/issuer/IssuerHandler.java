@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.ApplicationContextBuilder;
+import io.micronaut.function.aws.LambdaApplicationContextBuilder;
 import io.micronaut.function.aws.MicronautRequestHandler;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,9 +33,12 @@ public class IssuerHandler extends MicronautRequestHandler<SQSEvent, SQSBatchRes
         this.processor = applicationContext.getBean(IssueBatchProcessor.class);
     }
 
-    /** Used by tests and the local run, which pass the voucher.* properties themselves. */
+    /**
+     * Used by tests and the local run, which pass the voucher.* properties themselves. The builder gets Lambda's
+     * settings (function environment, eager init of every singleton), so they start the context as Lambda does.
+     */
     public IssuerHandler(ApplicationContextBuilder builder) {
-        super(builder.environments(ENVIRONMENT));
+        super(asInLambda(builder));
         this.processor = applicationContext.getBean(IssueBatchProcessor.class);
     }
 
@@ -42,6 +46,11 @@ public class IssuerHandler extends MicronautRequestHandler<SQSEvent, SQSBatchRes
     public IssuerHandler(ApplicationContext context) {
         super(context);
         this.processor = applicationContext.getBean(IssueBatchProcessor.class);
+    }
+
+    private static ApplicationContextBuilder asInLambda(ApplicationContextBuilder builder) {
+        LambdaApplicationContextBuilder.setLambdaConfiguration(builder);
+        return builder.environments(ENVIRONMENT);
     }
 
     @Override
