@@ -12,6 +12,7 @@ import java.util.Map;
 import kr.compensation.voucher.adapters.dynamodb.EligibilityItem;
 import kr.compensation.voucher.domain.AccountState;
 import kr.compensation.voucher.domain.CustomerKey;
+import kr.compensation.voucher.localaws.EmulatorKind;
 import kr.compensation.voucher.localaws.LocalAws;
 import kr.compensation.voucher.locallambda.EventSourceMappingSettings;
 import kr.compensation.voucher.locallambda.QueueState;
@@ -50,6 +51,11 @@ final class EmulatorIssuer {
         this.deadLetterQueueUrl = aws.resources().queueUrl("IssueRequestDeadLetterQueue");
     }
 
+    /** Counts (and can break) the handler's DynamoDB traffic; see {@link DynamoDbTraffic} on moto's missing lock. */
+    DynamoDbTraffic traffic() {
+        return new DynamoDbTraffic(aws.kind() != EmulatorKind.LOCALSTACK);
+    }
+
     /**
      * The production handler, with the local run's properties and the given interceptors on its DynamoDB client; its
      * metrics lines go to {@link #metricsOf}.
@@ -65,8 +71,6 @@ final class EmulatorIssuer {
         return new IssuerHandler(ApplicationContext.builder()
                 .environments("test", CapturedMetricsFactory.CAPTURED_METRICS)
                 .deduceEnvironment(false)
-                // As in Lambda: every singleton is built at init.
-                .eagerInitSingletons(true)
                 .properties(properties)
                 .singletons(traffic));
     }

@@ -52,7 +52,7 @@ class ExactlyOneVoucherIT {
             }
         }
         Collections.shuffle(bodies, new Random(42));
-        DynamoDbTraffic traffic = new DynamoDbTraffic();
+        DynamoDbTraffic traffic = issuer.traffic();
 
         long started;
         long finished;
@@ -102,7 +102,7 @@ class ExactlyOneVoucherIT {
         List<CustomerKey> customers = IntStream.range(5_000, 5_200).mapToObj(IssuerTestData::customer).toList();
         issuer.load(customers, true);
         issuer.send(customers.stream().map(c -> requestBody(c, "claim")).toList());
-        DynamoDbTraffic traffic = new DynamoDbTraffic();
+        DynamoDbTraffic traffic = issuer.traffic();
 
         try (IssuerHandler handler = issuer.handler(traffic);
              SqsEventSourceMapping mapping = issuer.mapping(handler, 2, Duration.ofSeconds(30)).start()) {

@@ -35,8 +35,6 @@ class IssuerHandlerTest {
     private final IssuerHandler handler = new IssuerHandler(ApplicationContext.builder()
             .environments("test", FakeStoreFactory.FAKE_STORE, CapturedMetricsFactory.CAPTURED_METRICS)
             .deduceEnvironment(false)
-            // As in Lambda: every singleton is built at init.
-            .eagerInitSingletons(true)
             .properties(IssuerTestData.properties("EligibilityTable")));
     private final InMemoryEligibilityStore store = handler.getApplicationContext().getBean(InMemoryEligibilityStore.class);
     private final IssuerTestData.CapturedOutput metrics =

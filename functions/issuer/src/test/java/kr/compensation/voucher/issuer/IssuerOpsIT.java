@@ -30,7 +30,7 @@ class IssuerOpsIT {
         EmulatorIssuer issuer = new EmulatorIssuer(aws);
         List<CustomerKey> customers = IntStream.range(0, 20).mapToObj(IssuerTestData::customer).toList();
         issuer.load(customers, true);
-        DynamoDbTraffic traffic = new DynamoDbTraffic();
+        DynamoDbTraffic traffic = issuer.traffic();
 
         try (IssuerHandler handler = issuer.handler(traffic);
              SqsEventSourceMapping mapping = issuer.mapping(handler, 2, Duration.ofSeconds(30)).start()) {
@@ -61,7 +61,7 @@ class IssuerOpsIT {
         issuer.send(customers.stream().map(c -> requestBody(c, "claim")).toList());
 
         // The broken deployment: every grant fails permanently, each message is retried until the DLQ takes it.
-        try (IssuerHandler broken = issuer.handler("no-such-table", new DynamoDbTraffic());
+        try (IssuerHandler broken = issuer.handler("no-such-table", issuer.traffic());
              SqsEventSourceMapping mapping = issuer.mapping(broken, 2, Duration.ofSeconds(1)).start()) {
             assertThat(QueueState.awaitMessages(issuer.sqs, issuer.deadLetterQueueUrl, customers.size(),
                     EmulatorIssuer.PATIENCE)).isTrue();
@@ -71,7 +71,7 @@ class IssuerOpsIT {
         assertThat(customers).allSatisfy(c -> assertThat(issuer.item(c)).doesNotContainKey(EligibilityItem.VOUCHER_CODE));
 
         // The fix is deployed, then ops redrive the dead-letter queue.
-        DynamoDbTraffic traffic = new DynamoDbTraffic();
+        DynamoDbTraffic traffic = issuer.traffic();
         try (IssuerHandler fixed = issuer.handler(traffic);
              SqsEventSourceMapping mapping = issuer.mapping(fixed, 2, Duration.ofSeconds(30)).start()) {
             DeadLetterRedrive.Result moved = new DeadLetterRedrive(issuer.sqs)

@@ -42,7 +42,7 @@ class MixedBatchIT {
         SQSEvent event = EventLoader.loadSQSEvent("events/sqs-mixed-batch.json");
 
         SQSBatchResponse response;
-        try (IssuerHandler handler = issuer.handler(new DynamoDbTraffic())) {
+        try (IssuerHandler handler = issuer.handler(issuer.traffic())) {
             response = handler.handleRequest(event, new LocalLambdaContext("issuer", "ap-northeast-2", Duration.ofSeconds(30)));
         }
 
@@ -70,7 +70,7 @@ class MixedBatchIT {
         Map<String, List<Integer>> receiveCounts = new ConcurrentHashMap<>();
         List<String> failuresAnswered = new CopyOnWriteArrayList<>();
 
-        try (IssuerHandler handler = issuer.handler(new DynamoDbTraffic());
+        try (IssuerHandler handler = issuer.handler(issuer.traffic());
              SqsEventSourceMapping mapping = SqsEventSourceMapping.forFunction(issuer.sqs, event -> {
                  event.getRecords().forEach(r -> receiveCounts.computeIfAbsent(r.getBody(), b -> new CopyOnWriteArrayList<>())
                          .add(Integer.parseInt(r.getAttributes().get("ApproximateReceiveCount"))));

@@ -49,7 +49,7 @@ class TransientFailuresIT {
         }
         Collections.shuffle(bodies, new Random(7));
         Random faults = new Random(11);
-        DynamoDbTraffic traffic = new DynamoDbTraffic()
+        DynamoDbTraffic traffic = issuer.traffic()
                 .breakBeforeSend(attempt -> chance(faults, 0.25))
                 .loseResponseAfterWrite(write -> chance(faults, 0.25));
 
@@ -85,7 +85,7 @@ class TransientFailuresIT {
     void lostResponse_thenSdkRetry_isOneIssuedVoucher(LocalAws aws) {
         EmulatorIssuer issuer = new EmulatorIssuer(aws);
         issuer.load(List.of(customer(1)), true);
-        DynamoDbTraffic traffic = new DynamoDbTraffic().loseResponseAfterWrite(write -> write == 1);
+        DynamoDbTraffic traffic = issuer.traffic().loseResponseAfterWrite(write -> write == 1);
 
         SQSBatchResponse response;
         String metricsLine;
@@ -109,7 +109,7 @@ class TransientFailuresIT {
     void lostResponse_thenFailedRetries_isRedeliveredAndKeepsTheFirstVoucher(LocalAws aws) {
         EmulatorIssuer issuer = new EmulatorIssuer(aws);
         issuer.load(List.of(customer(1)), true);
-        DynamoDbTraffic traffic = new DynamoDbTraffic()
+        DynamoDbTraffic traffic = issuer.traffic()
                 .loseResponseAfterWrite(write -> write == 1)
                 // Attempt 1 writes; every SDK retry of that call breaks before it leaves, until the SDK gives up.
                 .breakBeforeSend(attempt -> attempt >= 2);

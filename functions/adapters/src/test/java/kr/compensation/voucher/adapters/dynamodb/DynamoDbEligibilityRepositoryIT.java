@@ -1,6 +1,7 @@
 package kr.compensation.voucher.adapters.dynamodb;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +22,7 @@ import kr.compensation.voucher.domain.IssuerRole;
 import kr.compensation.voucher.domain.Money;
 import kr.compensation.voucher.domain.Voucher;
 import kr.compensation.voucher.domain.VoucherCodeGenerator;
+import kr.compensation.voucher.localaws.EmulatorKind;
 import kr.compensation.voucher.localaws.LocalAws;
 import kr.compensation.voucher.localaws.WithLocalAws;
 import org.junit.jupiter.api.BeforeEach;
@@ -121,7 +123,11 @@ class DynamoDbEligibilityRepositoryIT {
 
     @Test
     @DisplayName("many concurrent grants for one customer: exactly one wins, every other answers with the winner's voucher")
-    void grant_shouldLetExactlyOneOfManyConcurrentGrantsWin() throws Exception {
+    void grant_shouldLetExactlyOneOfManyConcurrentGrantsWin(LocalAws aws) throws Exception {
+        // DynamoDB applies writes to one item one at a time. moto's server checks a condition and updates without a
+        // lock, so two of these grants can both win there (seen here with moto 5.2); only LocalStack or DynamoDB
+        // itself can show this property.
+        assumeTrue(aws.kind() == EmulatorKind.LOCALSTACK, "moto does not serialize concurrent writes to one item");
         CustomerKey customer = load(true);
         List<Voucher> candidates = new ArrayList<>();
         for (int i = 0; i < 16; i++) {
