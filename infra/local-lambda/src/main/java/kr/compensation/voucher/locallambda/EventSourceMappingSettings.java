@@ -35,10 +35,6 @@ public record EventSourceMappingSettings(String queueUrl, String functionName, i
         if (maximumBatchingWindow.isNegative() || maximumBatchingWindow.compareTo(MAX_BATCHING_WINDOW) > 0) {
             throw new IllegalArgumentException("maximumBatchingWindow must be 0..300 s");
         }
-        if (batchSize > 10 && maximumBatchingWindow.isZero()) {
-            // Lambda refuses this combination too: more than one receive per batch needs a window to wait in.
-            throw new IllegalArgumentException("a batchSize over 10 needs a maximumBatchingWindow of at least 1 s");
-        }
         if (workers < 1) {
             throw new IllegalArgumentException("workers must be at least 1");
         }
@@ -51,6 +47,18 @@ public record EventSourceMappingSettings(String queueUrl, String functionName, i
         if (visibilityTimeout != null && (visibilityTimeout.isNegative() || visibilityTimeout.toSeconds() > 43_200)) {
             throw new IllegalArgumentException("visibilityTimeout must be 0..12 h");
         }
+    }
+
+    /**
+     * Checks what depends on more than one setting (so that the withers can be called in any order); the mapping
+     * calls it before it starts.
+     */
+    public EventSourceMappingSettings requireConsistent() {
+        if (batchSize > 10 && maximumBatchingWindow.isZero()) {
+            // Lambda refuses this combination too: more than one receive per batch needs a window to wait in.
+            throw new IllegalArgumentException("a batchSize over 10 needs a maximumBatchingWindow of at least 1 s");
+        }
+        return this;
     }
 
     /** Lambda's defaults for a standard queue: batches of 10, no window; two workers, a 30 s timeout. */

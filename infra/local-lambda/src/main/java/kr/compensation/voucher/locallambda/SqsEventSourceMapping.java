@@ -71,7 +71,7 @@ public final class SqsEventSourceMapping implements AutoCloseable {
     private SqsEventSourceMapping(SqsClient sqs, Invocation invocation, EventSourceMappingSettings settings) {
         this.sqs = Objects.requireNonNull(sqs, "sqs");
         this.invocation = Objects.requireNonNull(invocation, "invocation");
-        this.settings = Objects.requireNonNull(settings, "settings");
+        this.settings = Objects.requireNonNull(settings, "settings").requireConsistent();
     }
 
     /** For any function from an SQS event to a batch response. */

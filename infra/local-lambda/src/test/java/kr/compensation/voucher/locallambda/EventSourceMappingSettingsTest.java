@@ -20,8 +20,10 @@ class EventSourceMappingSettingsTest {
 
     @Test
     void batchSize_shouldNeedAWindow_whenOverTen() {
-        assertThatThrownBy(() -> defaults.withBatchSize(11)).isInstanceOf(IllegalArgumentException.class);
-        assertThat(defaults.withMaximumBatchingWindow(Duration.ofSeconds(1)).withBatchSize(100).batchSize()).isEqualTo(100);
+        assertThatThrownBy(() -> defaults.withBatchSize(11).requireConsistent())
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(defaults.withBatchSize(100).withMaximumBatchingWindow(Duration.ofSeconds(1)).requireConsistent()
+                .batchSize()).isEqualTo(100);
     }
 
     @Test
