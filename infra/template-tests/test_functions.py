@@ -124,8 +124,6 @@ def test_each_function_is_traced(expanded, function_id):
 
 
 def test_the_opening_instant_must_carry_an_offset(template):
-    import re
-
     parameter = template["Parameters"]["OpensAt"]
     pattern = re.compile(parameter["AllowedPattern"])
     assert pattern.fullmatch(parameter["Default"])

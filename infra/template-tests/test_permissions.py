@@ -1,8 +1,10 @@
 """What each function may do: named actions on named resources, nothing granted by wildcard."""
 
+import re
+
 import pytest
 
-from conftest import resources_of_type
+from conftest import REPO_ROOT, resources_of_type
 
 IAM_TYPES = ("AWS::IAM::Role", "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy")
 
@@ -115,9 +117,18 @@ def test_the_issuer_function_consumes_issue_requests_and_only_updates_eligibilit
 
 def test_the_pepper_parameter_name_is_absolute_so_its_arn_is_well_formed(template):
     # parameter${Name} in the ARN needs the leading slash of the name.
-    import re
-
     parameter = template["Parameters"]["PepperParameterName"]
     pattern = re.compile(parameter["AllowedPattern"])
     assert pattern.fullmatch(parameter["Default"])
     assert not pattern.fullmatch("voucher/customer-key-pepper")
+
+
+def test_no_long_lived_credential_is_created_or_written_anywhere(template):
+    # The breach behind this system came from a leaked long-lived key: functions run on their roles'
+    # temporary credentials, operators on SSO sessions; nothing here makes or holds a key.
+    long_lived = {"AWS::IAM::User", "AWS::IAM::AccessKey", "AWS::IAM::UserToGroupAddition"}
+    assert not [r["Type"] for r in template["Resources"].values() if r["Type"] in long_lived]
+    for path in ("template.yaml", "samconfig.toml", "infra/waf/web-acl.yaml"):
+        text = (REPO_ROOT / path).read_text(encoding="utf-8")
+        assert not re.search(r"\b(AKIA|ASIA)[A-Z0-9]{16}\b", text), path
+        assert not re.search(r"(?i)aws_secret_access_key|SecretAccessKey", text), path
