@@ -14,8 +14,6 @@ import kr.compensation.voucher.adapters.sqs.IssueRequestCodec;
 import kr.compensation.voucher.domain.EligibilityRepository;
 import kr.compensation.voucher.domain.IssuanceService;
 import kr.compensation.voucher.domain.VoucherCodeGenerator;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -43,20 +41,10 @@ public class IssuerFactory {
         return Clock.systemUTC();
     }
 
-    /**
-     * In Lambda the execution role's credentials come from the environment. Against an emulator there is no role:
-     * fixed dummy credentials, so a developer's real profile is never picked up or sent anywhere.
-     *
-     * @param interceptors none in production; tests add some to count or break requests
-     */
+    /** @param interceptors none in production; tests add some to count or break requests */
     @Singleton
     AwsClientSettings awsClientSettings(IssuerSettings settings, List<ExecutionInterceptor> interceptors) {
-        AwsClientSettings aws = AwsClientSettings.forLambda(settings.region(), settings.endpointOverride())
-                .withInterceptors(interceptors);
-        if (settings.endpointOverride() != null) {
-            aws = aws.withCredentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")));
-        }
-        return aws;
+        return AwsClientSettings.forFunction(settings.region(), settings.endpointOverride(), interceptors);
     }
 
     @Singleton

@@ -24,8 +24,6 @@ import kr.compensation.voucher.lookup.api.Callers;
 import kr.compensation.voucher.lookup.api.LookupApi;
 import kr.compensation.voucher.lookup.api.Responses;
 import kr.compensation.voucher.lookup.api.Routes;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -64,20 +62,10 @@ public class LookupFactory {
         return Clock.systemUTC();
     }
 
-    /**
-     * In Lambda the execution role's credentials come from the environment. Against an emulator there is no role:
-     * fixed dummy credentials, so a developer's real profile is never picked up or sent anywhere.
-     *
-     * @param interceptors none in production; tests add some to count or break requests
-     */
+    /** @param interceptors none in production; tests add some to count or break requests */
     @Singleton
     AwsClientSettings awsClientSettings(LookupSettings settings, List<ExecutionInterceptor> interceptors) {
-        AwsClientSettings aws = AwsClientSettings.forLambda(settings.region(), settings.endpointOverride())
-                .withInterceptors(interceptors);
-        if (settings.endpointOverride() != null) {
-            aws = aws.withCredentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")));
-        }
-        return aws;
+        return AwsClientSettings.forFunction(settings.region(), settings.endpointOverride(), interceptors);
     }
 
     @Singleton

@@ -4,8 +4,10 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.regions.Region;
 
@@ -35,6 +37,20 @@ public record AwsClientSettings(Region region, AwsCredentialsProvider credential
     public static AwsClientSettings forLambda(String region, URI endpointOverride) {
         return new AwsClientSettings(Region.of(region), EnvironmentVariableCredentialsProvider.create(),
                 endpointOverride, Duration.ofSeconds(2), Duration.ofSeconds(6), List.of());
+    }
+
+    /**
+     * The settings a function runs with: in Lambda (no endpoint override) the execution role's credentials from the
+     * environment; against an emulator there is no role, so fixed dummy credentials, and a developer's real profile
+     * is never picked up or sent anywhere.
+     *
+     * @param interceptors none in production; tests add some to count or break requests
+     */
+    public static AwsClientSettings forFunction(String region, URI endpointOverride,
+                                                List<ExecutionInterceptor> interceptors) {
+        AwsClientSettings settings = forLambda(region, endpointOverride).withInterceptors(interceptors);
+        return endpointOverride == null ? settings
+                : settings.withCredentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")));
     }
 
     public AwsClientSettings withInterceptors(List<ExecutionInterceptor> more) {
