@@ -12,6 +12,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -26,6 +27,8 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BiFunction;
+import kr.compensation.voucher.localaws.LocalAws;
+import kr.compensation.voucher.locallambda.LocalLambdaContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +45,8 @@ public final class HttpApiGateway implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpApiGateway.class);
     /** HTTP API payload quota is 10 MB; nothing of ours takes more than a few bytes, so refuse early. */
     private static final int MAX_BODY_BYTES = 64 * 1024;
+    /** LookupFunction's timeout in template.yaml; the handler only reads it as its deadline. */
+    private static final Duration FUNCTION_TIMEOUT = Duration.ofSeconds(10);
     private static final DateTimeFormatter REQUEST_TIME =
             DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
     private static final String UNAUTHORIZED = "{\"type\":\"https://voucher.example.com/problems/unauthorized\","
@@ -109,14 +114,18 @@ public final class HttpApiGateway implements AutoCloseable {
                 Optional<Map<String, String>> authorized =
                         route.authorizer().authorize(exchange.getRequestHeaders().getFirst("Authorization"));
                 if (authorized.isEmpty()) {
+                    // The headers every problem of the API carries (docs/api/openapi.yaml), so that a client
+                    // tested against the local run sees the documented shape; the text is English.
                     respond(exchange, 401, Map.of("content-type", "application/problem+json",
-                            "www-authenticate", "Bearer"), UNAUTHORIZED);
+                            "www-authenticate", "Bearer", "cache-control", "no-store", "content-language", "en"),
+                            UNAUTHORIZED);
                     return;
                 }
                 claims = authorized.get();
             }
             APIGatewayV2HTTPEvent event = event(exchange, method, path, route, claims, body);
-            APIGatewayV2HTTPResponse response = function.apply(event, new LocalLambdaContext("LookupFunction", 1024, 10));
+            APIGatewayV2HTTPResponse response = function.apply(event,
+                    new LocalLambdaContext("LookupFunction", LocalAws.DEFAULT_REGION.id(), FUNCTION_TIMEOUT));
             writeResponse(exchange, response);
         } catch (RuntimeException e) {
             // API Gateway turns a failed invocation into 500 {"message":"Internal Server Error"}.
