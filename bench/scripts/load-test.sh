@@ -102,8 +102,7 @@ ratio = float(ours["rps"]) / float(theirs["rps"])
 print(f"| {c} | {float(ours['rps']):.0f} | {ours['p50_ms']} | {ours['p99_ms']} | {ours['errors']} "
       f"| {float(theirs['rps']):.0f} | {theirs['p50_ms']} | {theirs['p99_ms']} | {theirs['errors']} | {ratio:.2f}x |")
 PY
-  errors=$(sed 's/.*errors=\([0-9]*\).*/\1/' <<< "$ours")
-  (( errors == 0 )) || failed=1
+  [[ "$ours" =~ errors=([0-9]+) ]] && (( BASH_REMATCH[1] == 0 )) || failed=1
 done
 if (( failed )); then
   echo "load test: the lookup answered with errors (see the table); the log is $scratch/local-run.log" >&2
