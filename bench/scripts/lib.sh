@@ -26,7 +26,7 @@ bench_build() {
   fi
   if [[ -n "$stale" || "${REBUILD:-0}" == 1 ]]; then
     echo "bench: building the benchmarks and the local run (${stale:-REBUILD=1}) ..." >&2
-    (cd "$bench_root" && mvn -B -ntp -q -DskipTests -pl bench/jmh,infra/local-run -am package) >&2
+    (cd "$bench_root" && mvn -B -ntp -q -Dstyle.color=never -DskipTests -pl bench/jmh,infra/local-run -am package) >&2
     # Maven leaves unchanged outputs untouched, so the build's own time is kept in a stamp of its own.
     touch "$bench_stamp"
   fi
