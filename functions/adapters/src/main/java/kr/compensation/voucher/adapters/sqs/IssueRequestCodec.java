@@ -53,8 +53,9 @@ public final class IssueRequestCodec {
         if (version == null || !version.isIntegralNumber()) {
             throw new MalformedIssueRequest("missing or non-integer version");
         }
-        if (version.asInt() != IssueRequest.CURRENT_VERSION) {
-            throw new MalformedIssueRequest("unknown version " + version.asLong());
+        // canConvertToInt first: asInt() narrows 4294967297 (2^32 + 1) to 1, which would pass as version 1.
+        if (!version.canConvertToInt() || version.intValue() != IssueRequest.CURRENT_VERSION) {
+            throw new MalformedIssueRequest("unknown version " + version.asText());
         }
         String key = text(node, "customerKey");
         if (!CustomerKey.isWellFormed(key)) {
