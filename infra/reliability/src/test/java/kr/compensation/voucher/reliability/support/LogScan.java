@@ -1,0 +1,57 @@
+package kr.compensation.voucher.reliability.support;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * Fails a test class whose run wrote personal data to any log line or to standard output or error: every class of
+ * the suite carries it, so together they cover every line the suite produces. Runs after the class's own
+ * {@code @AfterAll} methods, so shutdown logging is scanned too.
+ *
+ * <p>jqwik classes call {@link #begin()} and {@link #assertClean(int, String)} from their container hooks.
+ */
+public final class LogScan implements BeforeAllCallback, AfterAllCallback {
+
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(LogScan.class);
+    private static final int SHOWN = 5;
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        context.getStore(NAMESPACE).put("mark", begin());
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        Integer mark = context.getStore(NAMESPACE).get("mark", Integer.class);
+        assertClean(mark == null ? 0 : mark, context.getRequiredTestClass().getSimpleName());
+    }
+
+    /** Starts capturing (if not yet) and returns the position from which the caller's lines count. */
+    public static int begin() {
+        SuiteLog.install();
+        return SuiteLog.mark();
+    }
+
+    /** Throws if any line captured since {@code mark} carries personal data; the message masks the data. */
+    public static void assertClean(int mark, String owner) {
+        List<String> lines = SuiteLog.since(mark);
+        List<String> offending = new ArrayList<>();
+        int count = 0;
+        for (String line : lines) {
+            if (!PersonalData.findings(line).isEmpty()) {
+                count++;
+                if (offending.size() < SHOWN) {
+                    offending.add(PersonalData.masked(line));
+                }
+            }
+        }
+        Figures.note("log lines scanned for personal data during " + owner, lines.size());
+        if (count > 0) {
+            throw new AssertionError(count + " of " + lines.size() + " log lines written during " + owner
+                    + " carry personal data (shown masked):\n  " + String.join("\n  ", offending));
+        }
+    }
+}
