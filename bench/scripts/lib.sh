@@ -15,13 +15,16 @@ bench_stamp="$bench_root/bench/jmh/target/bench-build.stamp"
 
 bench_build() {
   local stale=""
-  for artifact in "$bench_stamp" "$bench_jar" "$bench_classpath_file" "$lookup_lambda_jar" "$baseline_lambda_jar" \
-      "$local_run_jar"; do
+  for artifact in "$bench_jar" "$bench_classpath_file" "$lookup_lambda_jar" "$baseline_lambda_jar" "$local_run_jar"; do
     [[ -f "$artifact" ]] || stale="missing $artifact"
   done
+  # Fresh when either the last build here (the stamp) or a full Maven build (which writes the classpath anew after
+  # a clean) is newer than every source.
+  local built_here="$bench_stamp"
+  [[ -f "$built_here" ]] || built_here="$bench_classpath_file"
   if [[ -z "$stale" ]]; then
     stale=$(cd "$bench_root" && find pom.xml functions infra/local-aws infra/local-lambda infra/local-run bench/baseline \
-      bench/jmh -path '*/target' -prune -o -newer "$bench_stamp" -type f \
+      bench/jmh -path '*/target' -prune -o -newer "$bench_classpath_file" -newer "$built_here" -type f \
       \( -name pom.xml -o -path '*/src/main/*' \) -print -quit)
   fi
   if [[ -n "$stale" || "${REBUILD:-0}" == 1 ]]; then
