@@ -97,6 +97,14 @@ public final class LocalIdentityProviders {
                 .expirationTime(Date.from(now.plus(validity)))
                 .jwtID(UUID.randomUUID().toString())
                 .build();
+        return sign(claims);
+    }
+
+    /**
+     * Signs any claims with this run's key, as {@link #mint} does: for tests that need tokens no provider would
+     * issue (expired, for another audience, without a subject) yet carrying a valid signature.
+     */
+    public String sign(JWTClaimsSet claims) {
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID())
                 .type(JOSEObjectType.JWT).build(), claims);
         try {

@@ -47,6 +47,7 @@ public final class LocalRun implements AutoCloseable {
     private HttpApiGateway gateway;
     private SqsEventSourceMapping issuerMapping;
     private LocalIdentityProviders identityProviders;
+    private CustomerKeyHasher customerKeys;
 
     /** Options of the run command. */
     record Options(int port, Instant opensAt, int issuerWorkers) {
@@ -137,6 +138,16 @@ public final class LocalRun implements AutoCloseable {
         return OffsetDateTime.parse(value).toInstant();
     }
 
+    /**
+     * Starts a local run on a free loopback port, for suites in other modules that drive it over HTTP
+     * (infra/reliability); {@code out} gets the banner. The caller closes it.
+     */
+    public static LocalRun startOnFreePort(Instant opensAt, int issuerWorkers, PrintStream out) throws IOException {
+        LocalRun run = new LocalRun();
+        run.start(new Options(0, opensAt, issuerWorkers), out);
+        return run;
+    }
+
     /** Starts everything; on failure, closes what was already started. */
     void start(Options options, PrintStream out) throws IOException {
         try {
@@ -161,7 +172,8 @@ public final class LocalRun implements AutoCloseable {
         byte[] pepper = new byte[32];
         new SecureRandom().nextBytes(pepper);
         String pepperBase64 = Base64.getEncoder().encodeToString(pepper);
-        DemoCustomers.load(aws.dynamoDb(), tableName, new CustomerKeyHasher(pepper));
+        customerKeys = new CustomerKeyHasher(pepper);
+        DemoCustomers.load(aws.dynamoDb(), tableName, customerKeys);
 
         // Bind first so the issuer URLs in tokens carry the real port (also when --port 0 picks one).
         String amount = template.parameterDefault("VoucherAmount").orElse("50000");
@@ -245,20 +257,25 @@ public final class LocalRun implements AutoCloseable {
         out.flush();
     }
 
-    int port() {
+    public int port() {
         return gateway.port();
     }
 
-    LocalAws aws() {
+    public LocalAws aws() {
         return aws;
     }
 
-    LocalIdentityProviders identityProviders() {
+    public LocalIdentityProviders identityProviders() {
         return identityProviders;
     }
 
-    SqsEventSourceMapping issuerMapping() {
+    public SqsEventSourceMapping issuerMapping() {
         return issuerMapping;
+    }
+
+    /** Keys customers as this run's lookup does (its pepper is made per run), so tests can load their own. */
+    public CustomerKeyHasher customerKeys() {
+        return customerKeys;
     }
 
     /** Stops in reverse order of start: the gateway first, the emulator last. */
