@@ -47,21 +47,21 @@ class ExactlyOnceUnderChaosIT {
     private static final int SILENT = 100;
     private static final int NOT_ELIGIBLE = 100;
     private static final int DELIVERIES = 3;
-    private static final int WORKERS = Integer.getInteger("reliability.chaos.workers", 4);
+    private static final int WORKERS = Integer.getInteger("reliability.chaos.workers", 8);
     /**
      * Short, so the killed worker's batch comes back within the test (the template's 190 s is for Lambda), yet well
      * above a batch's time on a loaded machine, so that healthy batches are not delivered again by accident.
      */
     private static final Duration VISIBILITY = Duration.ofSeconds(20);
     /** Messages on the queue at most while it is fed; see {@link QueueDrivenIssuer#feed}. */
-    private static final int QUEUE_WINDOW = Integer.getInteger("reliability.chaos.window", 200);
+    private static final int QUEUE_WINDOW = Integer.getInteger("reliability.chaos.window", 150);
     private static final double BREAK_BEFORE_SEND = 0.05;
     private static final double LOSE_RESPONSE_AFTER_WRITE = 0.08;
     private static final int KILL_AT_INVOCATION = 40;
     private static final int FREEZE_AT_INVOCATION = 80;
 
     @Test
-    @DisplayName("5,000 requests x 3 deliveries, 4 workers, one killed mid-batch, one frozen, 5-10% DynamoDB faults: "
+    @DisplayName("5,000 requests x 3 deliveries, 8 workers, one killed mid-batch, one frozen, 5-10% DynamoDB faults: "
             + "exactly one voucher each, none lost, empty DLQ, reconcile clean")
     void exactlyOneVoucherPerRequestingEligibleCustomer_underDuplicatesCrashesAndFaults(LocalAws aws) {
         try (LocalAws queues = LocalAws.builder().stackName("reliability-queues").start()) {
