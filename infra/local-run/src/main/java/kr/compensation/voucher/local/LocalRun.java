@@ -49,8 +49,16 @@ public final class LocalRun implements AutoCloseable {
     private LocalIdentityProviders identityProviders;
     private CustomerKeyHasher customerKeys;
 
-    /** Options of the run command. */
-    record Options(int port, Instant opensAt, int issuerWorkers) {
+    /**
+     * Options of the run command.
+     *
+     * @param pepper the customer-key pepper; null for a fresh random one (the run command always makes one)
+     */
+    record Options(int port, Instant opensAt, int issuerWorkers, byte[] pepper) {
+
+        Options(int port, Instant opensAt, int issuerWorkers) {
+            this(port, opensAt, issuerWorkers, null);
+        }
     }
 
     public static void main(String[] args) throws Exception {
@@ -148,6 +156,17 @@ public final class LocalRun implements AutoCloseable {
         return run;
     }
 
+    /**
+     * As {@link #startOnFreePort(Instant, int, PrintStream)}, with a pepper the caller knows, so that it can load
+     * customers with the ops tool ({@code voucher-ops load --pepper-base64}) exactly as an operator would.
+     */
+    public static LocalRun startOnFreePort(Instant opensAt, int issuerWorkers, byte[] pepper, PrintStream out)
+            throws IOException {
+        LocalRun run = new LocalRun();
+        run.start(new Options(0, opensAt, issuerWorkers, pepper.clone()), out);
+        return run;
+    }
+
     /** Starts everything; on failure, closes what was already started. */
     void start(Options options, PrintStream out) throws IOException {
         try {
@@ -169,8 +188,11 @@ public final class LocalRun implements AutoCloseable {
         String queueUrl = aws.resources().queueUrl("IssueRequestQueue");
 
         // A fresh pepper per run: the emulator starts empty each time, so nothing keyed with an old one survives.
-        byte[] pepper = new byte[32];
-        new SecureRandom().nextBytes(pepper);
+        byte[] pepper = options.pepper();
+        if (pepper == null) {
+            pepper = new byte[32];
+            new SecureRandom().nextBytes(pepper);
+        }
         String pepperBase64 = Base64.getEncoder().encodeToString(pepper);
         customerKeys = new CustomerKeyHasher(pepper);
         DemoCustomers.load(aws.dynamoDb(), tableName, customerKeys);
