@@ -9,8 +9,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -31,21 +33,26 @@ public final class LocalApi implements AutoCloseable {
     private static LocalApi shared;
 
     private final LocalRun run;
+    private final byte[] pepper;
     private final String base;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
-    private LocalApi(LocalRun run) {
+    private LocalApi(LocalRun run, byte[] pepper) {
         this.run = run;
+        this.pepper = pepper;
         this.base = "http://127.0.0.1:" + run.port();
     }
 
     /** A run that opens at {@code opensAt}; the caller closes it. */
     public static LocalApi start(Instant opensAt) {
         SuiteLog.install();
+        byte[] pepper = new byte[32];
+        new SecureRandom().nextBytes(pepper);
         try {
             // The banner prints a demo token: keep it out of the captured output.
-            return new LocalApi(LocalRun.startOnFreePort(opensAt, 2, new PrintStream(OutputStream.nullOutputStream())));
+            return new LocalApi(LocalRun.startOnFreePort(opensAt, 2, pepper,
+                    new PrintStream(OutputStream.nullOutputStream())), pepper);
         } catch (IOException e) {
             throw new UncheckedIOException("the local run did not start", e);
         }
@@ -66,6 +73,15 @@ public final class LocalApi implements AutoCloseable {
 
     public String base() {
         return base;
+    }
+
+    /** The run's customer-key pepper, for the ops tool's {@code --pepper-base64}. */
+    public String pepperBase64() {
+        return Base64.getEncoder().encodeToString(pepper);
+    }
+
+    public String queueUrl() {
+        return run.aws().resources().queueUrl("IssueRequestQueue");
     }
 
     public CustomerKey keyOf(IssuerRole role, String subject) {
