@@ -20,6 +20,7 @@ import kr.compensation.voucher.localaws.WithLocalAws;
 import kr.compensation.voucher.locallambda.QueueState;
 import kr.compensation.voucher.locallambda.SqsEventSourceMapping;
 import kr.compensation.voucher.reliability.support.Customers;
+import kr.compensation.voucher.reliability.support.DynamoDbFaults;
 import kr.compensation.voucher.reliability.support.Figures;
 import kr.compensation.voucher.reliability.support.IssuerRecord;
 import kr.compensation.voucher.reliability.support.LogScan;
@@ -82,7 +83,8 @@ class PoisonMessagesIT {
         long started = System.nanoTime();
         boolean drained;
         SqsEventSourceMapping.Stats stats;
-        try (IssuerHandler handler = issuer.handler();
+        // No faults: the interceptor only gives moto DynamoDB's per-item write serialisation (see DynamoDbFaults).
+        try (IssuerHandler handler = issuer.handler(DynamoDbFaults.none());
              SqsEventSourceMapping mapping = issuer.mapping(handler, 2, VISIBILITY).start()) {
             drained = issuer.awaitDrained(Duration.ofMinutes(3));
             mapping.stop();
@@ -104,8 +106,8 @@ class PoisonMessagesIT {
             List<String> outcomes = record.outcomes(message.getKey());
             switch (message.getValue()) {
                 case "good" -> {
-                    assertThat(outcomes).as("a good message").startsWith("ISSUED");
-                    assertThat(outcomes.subList(1, outcomes.size())).allMatch("ALREADY_ISSUED"::equals);
+                    assertThat(outcomes).as("a good message").containsOnlyOnce("ISSUED");
+                    assertThat(outcomes).filteredOn(o -> !o.equals("ISSUED")).allMatch("ALREADY_ISSUED"::equals);
                 }
                 case "rejected" -> {
                     assertThat(outcomes).as("a stranger's message").isNotEmpty().containsOnly("REJECTED_NOT_ELIGIBLE");

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * the suite carries it, so together they cover every line the suite produces. Runs after the class's own
  * {@code @AfterAll} methods, so shutdown logging is scanned too.
  *
- * <p>jqwik classes call {@link #begin()} and {@link #assertClean(int, String)} from their container hooks.
+ * <p>A test can also scan a stretch of its own with {@link #assertClean(int, String)}.
  */
 public final class LogScan implements BeforeAllCallback, AfterAllCallback {
 
@@ -20,19 +20,21 @@ public final class LogScan implements BeforeAllCallback, AfterAllCallback {
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        context.getStore(NAMESPACE).put("mark", begin());
+        SuiteLog.install();
+        // From the first line not scanned yet: what was written between two classes is scanned by the later one.
+        context.getStore(NAMESPACE).put("mark", SuiteLog.firstKept());
     }
 
     @Override
     public void afterAll(ExtensionContext context) {
         Integer mark = context.getStore(NAMESPACE).get("mark", Integer.class);
-        assertClean(mark == null ? 0 : mark, context.getRequiredTestClass().getSimpleName());
-    }
-
-    /** Starts capturing (if not yet) and returns the position from which the caller's lines count. */
-    public static int begin() {
-        SuiteLog.install();
-        return SuiteLog.mark();
+        int end = SuiteLog.mark();
+        try {
+            assertClean(mark == null ? 0 : mark, context.getRequiredTestClass().getSimpleName());
+        } finally {
+            // Classes run one after another: what this one wrote is scanned and need not be kept.
+            SuiteLog.forgetUpTo(end);
+        }
     }
 
     /** Throws if any line captured since {@code mark} carries personal data; the message masks the data. */

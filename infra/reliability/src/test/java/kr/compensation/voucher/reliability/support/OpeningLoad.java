@@ -64,8 +64,16 @@ public final class OpeningLoad {
         return Optional.empty();
     }
 
+    /**
+     * Runs the load with wrk when it is installed, else with the Java generator; {@code -Dreliability.load=java}
+     * or {@code =wrk} insists on one (wrk then fails the run if it is missing).
+     */
     public static Result run(String base, List<Connection> connections, Duration duration) {
-        Optional<Path> wrk = wrk();
+        String choice = System.getProperty("reliability.load", "auto");
+        Optional<Path> wrk = "java".equals(choice) ? Optional.empty() : wrk();
+        if (wrk.isEmpty() && "wrk".equals(choice)) {
+            throw new IllegalStateException("-Dreliability.load=wrk, but wrk is neither on the PATH nor named by WRK");
+        }
         return wrk.isPresent() ? withWrk(wrk.get(), base, connections, duration)
                 : withJava(base, connections, duration);
     }

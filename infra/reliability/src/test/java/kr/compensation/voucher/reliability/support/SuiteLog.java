@@ -18,6 +18,8 @@ public final class SuiteLog {
 
     private static final Object LOCK = new Object();
     private static final List<String> LINES = new ArrayList<>();
+    /** Lines let go of by {@link #forgetUpTo(int)}; positions keep counting from the first line ever captured. */
+    private static int forgotten;
     private static boolean teeInstalled;
 
     private SuiteLog() {
@@ -44,13 +46,38 @@ public final class SuiteLog {
     /** A position in the capture; {@link #since(int)} returns what came after it. */
     public static int mark() {
         synchronized (LOCK) {
-            return LINES.size();
+            return forgotten + LINES.size();
+        }
+    }
+
+    /** The position of the oldest line still kept: everything before it was scanned. */
+    public static int firstKept() {
+        synchronized (LOCK) {
+            return forgotten;
         }
     }
 
     public static List<String> since(int mark) {
         synchronized (LOCK) {
-            return List.copyOf(LINES.subList(Math.min(mark, LINES.size()), LINES.size()));
+            if (mark < forgotten) {
+                throw new IllegalStateException("lines before position " + forgotten + " were already scanned and "
+                        + "let go of");
+            }
+            return List.copyOf(LINES.subList(Math.min(mark - forgotten, LINES.size()), LINES.size()));
+        }
+    }
+
+    /**
+     * Lets go of the lines before {@code position} once they are scanned: a minute of load is half a million lines,
+     * which need not stay in memory for the rest of the suite.
+     */
+    public static void forgetUpTo(int position) {
+        synchronized (LOCK) {
+            int count = Math.min(position - forgotten, LINES.size());
+            if (count > 0) {
+                LINES.subList(0, count).clear();
+                forgotten += count;
+            }
         }
     }
 
