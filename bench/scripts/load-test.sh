@@ -14,15 +14,9 @@ if [[ "${1:-}" == "--smoke" ]]; then
   duration=2 warmup=1 concurrencies=(1 8)
 fi
 
-if ! command -v wrk > /dev/null; then
-  if [[ $(id -u) -eq 0 ]] && command -v apt-get > /dev/null; then
-    echo "load test: installing wrk from Debian's packages ..." >&2
-    apt-get update -qq > /dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk > /dev/null
-  else
-    echo "load test: wrk is missing; install it (Debian: apt-get install wrk)" >&2
-    exit 1
-  fi
-fi
+# shellcheck source=infra/bin/lib/wrk.sh
+source "$bench_root/infra/bin/lib/wrk.sh"
+voucher_ensure_wrk
 "$bench_root/infra/bin/bootstrap" emulator
 bench_build
 
