@@ -125,14 +125,14 @@ final class IssueAllCommand implements Callable<Integer> {
             case STOPPED -> "stopped before the end";
             case FAILED -> "failed before the end";
         });
-        out.println("  scanned  " + pad(result.scanned()) + "  items read by this run");
-        out.println("  matched  " + pad(result.matched()) + "  eligible customers without a voucher");
+        out.println("  scanned  " + Output.column(result.scanned()) + "  items read by this run");
+        out.println("  matched  " + Output.column(result.matched()) + "  eligible customers without a voucher");
         if (result.notCustomerKeys() > 0) {
-            out.println("  skipped  " + pad(result.notCustomerKeys()) + "  items whose key is not a customer key"
+            out.println("  skipped  " + Output.column(result.notCustomerKeys()) + "  items whose key is not a customer key"
                     + " (see reconcile)");
         }
-        out.println("  sent     " + pad(result.sent()) + "  issue requests queued by this run");
-        out.println("  in all   " + pad(result.sentInAll()) + "  issue requests queued by every run of "
+        out.println("  sent     " + Output.column(result.sent()) + "  issue requests queued by this run");
+        out.println("  in all   " + Output.column(result.sentInAll()) + "  issue requests queued by every run of "
                 + plan.checkpoint());
         if (result.failure() != null) {
             out.println("  failure: " + result.failure());
@@ -143,7 +143,4 @@ final class IssueAllCommand implements Callable<Integer> {
         out.println("  elapsed  " + Progress.clock(result.elapsed().toSeconds()));
     }
 
-    private static String pad(long value) {
-        return String.format(java.util.Locale.ROOT, "%,14d", value);
-    }
 }

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import kr.compensation.voucher.domain.CustomerKeyHasher;
@@ -161,12 +160,12 @@ final class LoadCommand implements Callable<Integer> {
         if (result.resumedAfter() > 1) {
             out.println("  resumed after line " + Output.number(result.resumedAfter()));
         }
-        out.println("  read     " + pad(total.read()) + "  data lines");
-        out.println("  written  " + pad(total.written()) + (result.dryRun() ? "  would be written" : "  new items"));
-        out.println("  skipped  " + pad(total.skipped()) + "  already in the table, or repeated in the file");
-        out.println("  invalid  " + pad(total.invalid()) + "  refused, listed in " + plan.rejectedReport());
+        out.println("  read     " + Output.column(total.read()) + "  data lines");
+        out.println("  written  " + Output.column(total.written()) + (result.dryRun() ? "  would be written" : "  new items"));
+        out.println("  skipped  " + Output.column(total.skipped()) + "  already in the table, or repeated in the file");
+        out.println("  invalid  " + Output.column(total.invalid()) + "  refused, listed in " + plan.rejectedReport());
         for (Map.Entry<InvalidReason, Long> entry : total.invalidByReason().entrySet()) {
-            out.println("    " + pad(entry.getValue()) + "  " + entry.getKey() + ": " + entry.getKey().description());
+            out.println("    " + Output.column(entry.getValue()) + "  " + entry.getKey() + ": " + entry.getKey().description());
         }
         List<CustomerLine.Invalid> sample = result.sample();
         if (!sample.isEmpty()) {
@@ -191,9 +190,6 @@ final class LoadCommand implements Callable<Integer> {
         };
     }
 
-    private static String pad(long value) {
-        return String.format(Locale.ROOT, "%,14d", value);
-    }
 
     private static Map<String, Object> counts(LoadCounts counts) {
         Map<String, Object> json = new LinkedHashMap<>();

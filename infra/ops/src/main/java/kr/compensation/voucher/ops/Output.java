@@ -39,4 +39,9 @@ public final class Output {
     static String number(long value) {
         return String.format(Locale.ROOT, "%,d", value);
     }
+
+    /** A count right-aligned in the column the human-readable reports line up. */
+    static String column(long value) {
+        return String.format(Locale.ROOT, "%,14d", value);
+    }
 }

@@ -2,7 +2,6 @@ package kr.compensation.voucher.ops;
 
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import kr.compensation.voucher.ops.reconcile.ReconciliationReport;
@@ -104,16 +103,16 @@ final class ReconcileCommand implements Callable<Integer> {
         }
         out.println("reconcile " + report.table() + ": " + (report.clean() ? "all invariants hold"
                 : "INVARIANTS BROKEN"));
-        out.println("  items            " + pad(report.items()));
-        out.println("  eligible         " + pad(report.eligible()) + "  " + report.eligibleByAccountState());
-        out.println("  claimed          " + pad(report.claimed()) + "  of which still pending: "
+        out.println("  items            " + Output.column(report.items()));
+        out.println("  eligible         " + Output.column(report.eligible()) + "  " + report.eligibleByAccountState());
+        out.println("  claimed          " + Output.column(report.claimed()) + "  of which still pending: "
                 + Output.number(report.pendingClaims()));
-        out.println("  issued           " + pad(report.issued()) + "  " + report.issuedBySource());
-        out.println("  issued amount    " + pad(report.issuedAmountKrw()) + "  KRW (" + Output.number(report.issued())
+        out.println("  issued           " + Output.column(report.issued()) + "  " + report.issuedBySource());
+        out.println("  issued amount    " + Output.column(report.issuedAmountKrw()) + "  KRW (" + Output.number(report.issued())
                 + " x " + Output.number(report.expectedAmountKrw()) + " = "
                 + Output.number(report.issued() * report.expectedAmountKrw()) + " expected)");
         out.println("  violations:");
-        report.violationCounts().forEach((kind, n) -> out.println("    " + pad(n) + "  " + kind));
+        report.violationCounts().forEach((kind, n) -> out.println("    " + Output.column(n) + "  " + kind));
         for (Violation violation : report.violations()) {
             out.println("    " + violation.kind() + ": " + violation.detail()
                     + (violation.customerKeys().isEmpty() ? "" : " [" + String.join(", ", violation.customerKeys())
@@ -127,7 +126,4 @@ final class ReconcileCommand implements Callable<Integer> {
         out.println("  elapsed  " + Progress.clock(report.elapsed().toSeconds()));
     }
 
-    private static String pad(long value) {
-        return String.format(Locale.ROOT, "%,14d", value);
-    }
 }
