@@ -71,6 +71,44 @@ class IssueRequestCodecTest {
     }
 
     @Test
+    void decode_shouldSkipUnknownMembersOfAnyShape() {
+        IssueRequest decoded = codec.decode("{\"future\":{\"nested\":[1,{\"v\":2}]},\"requestedAt\":"
+                + "\"2027-01-15T00:00:01Z\",\"requestId\":\"r-1\",\"source\":\"CUSTOMER_CLAIM\",\"customerKey\":\""
+                + KEY + "\",\"v\":1,\"note\":null}");
+
+        assertThat(decoded.requestId()).isEqualTo("r-1");
+        assertThat(decoded.customerKey().value()).isEqualTo(KEY);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"v", "customerKey", "source", "requestId", "requestedAt"})
+    void decode_shouldRefuseAMemberGivenTwice(String member) {
+        String body = codec.encode(REQUEST);
+        String twice = body.substring(0, body.length() - 1) + ",\"" + member + "\":" + (member.equals("v") ? "1" : "\"x\"")
+                + "}";
+
+        assertThatThrownBy(() -> codec.decode(twice)).isInstanceOf(MalformedIssueRequest.class)
+                .hasMessageContaining("twice");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {" {}", "x", " []", "{\"v\":1}"})
+    void decode_shouldRefuseContentAfterTheObject(String tail) {
+        String body = codec.encode(REQUEST) + tail;
+
+        assertThatThrownBy(() -> codec.decode(body)).isInstanceOf(MalformedIssueRequest.class);
+    }
+
+    @Test
+    void decode_shouldGiveTheSameReasonWhateverTheOrderOfTheMembers() {
+        String versionFirst = "{\"v\":2,\"customerKey\":42}";
+        String versionLast = "{\"customerKey\":42,\"v\":2}";
+
+        assertThatThrownBy(() -> codec.decode(versionFirst)).hasMessage("unknown version 2");
+        assertThatThrownBy(() -> codec.decode(versionLast)).hasMessage("unknown version 2");
+    }
+
+    @Test
     void decode_shouldRefuseANullBody() {
         assertThatThrownBy(() -> codec.decode(null)).isInstanceOf(MalformedIssueRequest.class);
     }
