@@ -66,7 +66,7 @@ def test_each_function_gets_exactly_the_contract_environment(expanded, function_
 
 
 # Where each handler's Micronaut configuration lives: the handler names its environment, and the
-# environment's application-<name>.yml maps environment variables to settings.
+# environment's application-<name>.properties maps environment variables to settings.
 HANDLER_SOURCES = {
     "LookupFunction": "functions/lookup/src/main/java/kr/compensation/voucher/lookup/LookupHandler.java",
     "IssuerFunction": "functions/issuer/src/main/java/kr/compensation/voucher/issuer/IssuerHandler.java",
@@ -83,7 +83,7 @@ LAMBDA_RUNTIME_VARIABLES = {
 def variables_the_code_reads(function_id):
     handler = (REPO_ROOT / HANDLER_SOURCES[function_id]).read_text(encoding="utf-8")
     (environment,) = re.findall(r'String ENVIRONMENT = "([a-z-]+)";', handler)
-    config = REPO_ROOT / HANDLER_SOURCES[function_id].split("/src/")[0] / f"src/main/resources/application-{environment}.yml"
+    config = REPO_ROOT / HANDLER_SOURCES[function_id].split("/src/")[0] / f"src/main/resources/application-{environment}.properties"
     text = "\n".join(line.split("#")[0] for line in config.read_text(encoding="utf-8").splitlines())
     return set(re.findall(r"\$\{([A-Z_][A-Z0-9_]*)", text)) - LAMBDA_RUNTIME_VARIABLES
 
@@ -91,7 +91,7 @@ def variables_the_code_reads(function_id):
 @pytest.mark.parametrize("function_id", sorted(HANDLERS))
 def test_every_variable_the_template_sets_is_one_the_code_reads_and_vice_versa(expanded, function_id):
     # A variable set but not read is a setting ops change to no effect; one read but not set runs on
-    # its fallback (often empty) in AWS. The code reads them as ${NAME...} in application-<env>.yml.
+    # its fallback (often empty) in AWS. The code reads them as ${NAME...} in application-<env>.properties.
     variables = set(expanded["Resources"][function_id]["Properties"]["Environment"]["Variables"])
     assert variables == variables_the_code_reads(function_id)
 

@@ -26,7 +26,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 @Requires(env = IssuerHandler.ENVIRONMENT)
 public class IssuerFactory {
 
-    /** Each property maps one environment variable of IssuerFunction in application-issuer.yml. */
+    /** Each property maps one environment variable of IssuerFunction in application-issuer.properties. */
     @Singleton
     IssuerSettings settings(@Value("${voucher.table-name:}") String tableName,
                             @Value("${voucher.amount:50000}") long amount,

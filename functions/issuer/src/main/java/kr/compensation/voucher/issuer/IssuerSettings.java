@@ -7,7 +7,7 @@ import kr.compensation.voucher.domain.VoucherTerms;
 
 /**
  * The issuer's configuration, checked once at init so that a bad deployment fails its first cold start instead of
- * granting wrong vouchers. In AWS each value comes from the function's environment (application-issuer.yml maps it:
+ * granting wrong vouchers. In AWS each value comes from the function's environment (application-issuer.properties maps it:
  * TABLE_NAME, VOUCHER_AMOUNT, VOUCHER_VALIDITY_DAYS, AWS_REGION); the local run and tests pass the same
  * {@code voucher.*} properties directly.
  *

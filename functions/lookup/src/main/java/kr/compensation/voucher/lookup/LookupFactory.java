@@ -38,7 +38,8 @@ import software.amazon.awssdk.services.ssm.SsmClient;
 public class LookupFactory {
 
     /**
-     * The validated configuration. Each property maps one environment variable of the function in application.yml;
+     * The validated configuration. Each property maps one environment variable of the function in
+     * application-lookup.properties;
      * the defaults here are those that hold outside AWS too.
      */
     @Singleton

@@ -8,8 +8,8 @@ import kr.compensation.voucher.domain.Opening;
 
 /**
  * The lookup function's configuration, checked once at init so that a bad deployment fails its first cold start
- * instead of answering customers wrongly. In AWS every value comes from the function's environment (application.yml
- * maps it); the local run passes the same properties directly.
+ * instead of answering customers wrongly. In AWS every value comes from the function's environment
+ * (application-lookup.properties maps it); the local run passes the same properties directly.
  *
  * @param pepperParameter  SSM parameter holding the pepper; blank outside AWS
  * @param localPepper      base64 pepper, used only when no parameter is named (local run, tests)

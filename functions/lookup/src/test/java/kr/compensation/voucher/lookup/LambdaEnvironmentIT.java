@@ -25,7 +25,7 @@ import software.amazon.awssdk.services.ssm.model.ParameterType;
 /**
  * The handler as Lambda starts it: a fresh JVM, the no-arg constructor, and only the environment variables
  * template.yaml gives LookupFunction (plus what Lambda itself sets: region and the role's credentials, here the
- * emulator's dummies, and AWS_ENDPOINT_URL pointing the SDK at the emulator). Proves application.yml's mapping and
+ * emulator's dummies, and AWS_ENDPOINT_URL pointing the SDK at the emulator). Proves application-lookup.properties's mapping and
  * the pepper read from an SSM SecureString at init.
  */
 @WithLocalAws

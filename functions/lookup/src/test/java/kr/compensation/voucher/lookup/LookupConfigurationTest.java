@@ -3,15 +3,13 @@ package kr.compensation.voucher.lookup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.micronaut.context.ApplicationContext;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import kr.compensation.voucher.domain.Money;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -74,21 +72,21 @@ class LookupConfigurationTest {
     }
 
     @Test
-    @DisplayName("application.yml maps exactly the function's environment variables of template.yaml")
-    void applicationYmlMapsTheEnvironment() throws Exception {
-        JsonNode voucher;
-        try (InputStream yml = LookupConfigurationTest.class.getResourceAsStream("/application-lookup.yml")) {
-            voucher = new ObjectMapper(new YAMLFactory()).readTree(yml).path("voucher");
+    @DisplayName("application-lookup.properties maps exactly the function's environment variables of template.yaml")
+    void applicationPropertiesMapTheEnvironment() throws Exception {
+        Properties voucher = new Properties();
+        try (InputStream in = LookupConfigurationTest.class.getResourceAsStream("/application-lookup.properties")) {
+            voucher.load(in);
         }
-        assertThat(voucher.path("table-name").asText()).isEqualTo("${TABLE_NAME:}");
-        assertThat(voucher.path("queue-url").asText()).isEqualTo("${QUEUE_URL:}");
-        assertThat(voucher.path("opens-at").asText()).isEqualTo("${OPENS_AT:}");
-        assertThat(voucher.path("amount").asText()).isEqualTo("${VOUCHER_AMOUNT:50000}");
-        assertThat(voucher.path("pepper-parameter").asText()).isEqualTo("${PEPPER_PARAMETER:}");
-        assertThat(voucher.path("sign-in-issuer").asText()).isEqualTo("${SIGN_IN_ISSUER:}");
-        assertThat(voucher.path("identity-issuer").asText()).isEqualTo("${IDENTITY_ISSUER:}");
-        assertThat(voucher.path("aws").path("region").asText()).startsWith("${AWS_REGION:");
-        assertThat(voucher.has("local-pepper")).as("a pepper never ships in configuration").isFalse();
+        assertThat(voucher.getProperty("voucher.table-name")).isEqualTo("${TABLE_NAME:}");
+        assertThat(voucher.getProperty("voucher.queue-url")).isEqualTo("${QUEUE_URL:}");
+        assertThat(voucher.getProperty("voucher.opens-at")).isEqualTo("${OPENS_AT:}");
+        assertThat(voucher.getProperty("voucher.amount")).isEqualTo("${VOUCHER_AMOUNT:50000}");
+        assertThat(voucher.getProperty("voucher.pepper-parameter")).isEqualTo("${PEPPER_PARAMETER:}");
+        assertThat(voucher.getProperty("voucher.sign-in-issuer")).isEqualTo("${SIGN_IN_ISSUER:}");
+        assertThat(voucher.getProperty("voucher.identity-issuer")).isEqualTo("${IDENTITY_ISSUER:}");
+        assertThat(voucher.getProperty("voucher.aws.region")).startsWith("${AWS_REGION:");
+        assertThat(voucher.containsKey("voucher.local-pepper")).as("a pepper never ships in configuration").isFalse();
     }
 
     /** The messages along the cause chain: Micronaut wraps the factory's exception in its own. */
