@@ -8,6 +8,7 @@ import io.micronaut.function.aws.LambdaApplicationContextBuilder;
 import io.micronaut.function.aws.MicronautRequestHandler;
 import java.util.ArrayList;
 import java.util.List;
+import kr.compensation.voucher.adapters.aws.AwsClients;
 
 /**
  * Lambda entry point for the issue-request queue (event source mapping with ReportBatchItemFailures). Thin on
@@ -20,10 +21,15 @@ import java.util.List;
 public class IssuerHandler extends MicronautRequestHandler<SQSEvent, SQSBatchResponse> {
 
     /**
-     * The Micronaut environment of this function. Its beans and its application-issuer.yml load only in it, so the
-     * local run can hold both functions in one JVM without their beans meeting, as they never do in Lambda.
+     * The Micronaut environment of this function. Its beans and its application-issuer.properties load only in it, so
+     * the local run can hold both functions in one JVM without their beans meeting, as they never do in Lambda.
      */
     public static final String ENVIRONMENT = "issuer";
+
+    static {
+        // Lambda loads this class before it calls the constructor: the SDK's classes load while Micronaut starts.
+        AwsClients.warmUpInBackground();
+    }
 
     private final IssueBatchProcessor processor;
 

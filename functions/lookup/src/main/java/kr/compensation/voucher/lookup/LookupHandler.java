@@ -6,6 +6,7 @@ import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.function.aws.LambdaApplicationContextBuilder;
 import io.micronaut.function.aws.MicronautRequestHandler;
+import kr.compensation.voucher.adapters.aws.AwsClients;
 import kr.compensation.voucher.lookup.api.LookupApi;
 
 /**
@@ -15,10 +16,15 @@ import kr.compensation.voucher.lookup.api.LookupApi;
 public class LookupHandler extends MicronautRequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
     /**
-     * The Micronaut environment of this function. Its beans and its application-lookup.yml load only in it, so the
-     * local run can hold both functions in one JVM without their beans meeting, as they never do in Lambda.
+     * The Micronaut environment of this function. Its beans and its application-lookup.properties load only in it, so
+     * the local run can hold both functions in one JVM without their beans meeting, as they never do in Lambda.
      */
     public static final String ENVIRONMENT = "lookup";
+
+    static {
+        // Lambda loads this class before it calls the constructor: the SDK's classes load while Micronaut starts.
+        AwsClients.warmUpInBackground();
+    }
 
     private final LookupApi api;
 
