@@ -34,16 +34,16 @@ public final class LookupApi {
     public static final String MDC_STATUS = "status";
 
     /**
-     * The caller {@link #prime()} reads as: not a subject any identity provider of ours issues (they issue opaque ids
-     * without spaces), so its key belongs to no customer.
-     */
-    /**
      * How often priming runs the hot path. One pass leaves it interpreted; bench/RESULTS.md measured the first
      * request after 200 passes at 1.7x a warm one, against 2.5-3.2x after one. Each pass reads one synthetic key:
      * 200 read units per published version.
      */
     public static final int PRIMING_ROUNDS = 200;
 
+    /**
+     * The caller {@link #prime()} reads as: not a subject any identity provider of ours issues (they issue opaque ids
+     * without spaces), so its key belongs to no customer.
+     */
     public static final Principal PRIMING_CALLER = new Principal(IssuerRole.SIGN_IN, "synthetic priming caller");
 
     private static final Logger ACCESS = LoggerFactory.getLogger(ACCESS_LOGGER);
