@@ -23,15 +23,15 @@ import kr.compensation.voucher.bench.CannedAws;
  * (so the pepper is read from "SSM" at init, as in AWS). Starts alternate between the two functions so that a busy
  * moment of the machine hits both.
  *
- * <p>Three kinds of start: {@code cold} (process start to the first completed lookup), {@code primed} (the first
- * lookup after the function's SnapStart priming, against the median of 200 warm ones in the same JVM) and
- * {@code primed:200} (the same with the priming hook run 200 times, which the functions do not do today: it shows
- * what repeating the priming work before the snapshot would buy under Lambda's C1-only JIT).
+ * <p>Two kinds of start: {@code cold} (process start to the first completed lookup) and {@code primed} (the first
+ * lookup after the function's SnapStart priming, against the median of 200 warm ones in the same JVM).
  *
  * <p>JVM flags as Lambda's java21 runtime sets them by default: tiered compilation stopped at C1 and the serial
  * collector (docs.aws.amazon.com/lambda/latest/dg/java-customization.html).
  *
- * <p>Usage: {@code ColdStart --lookup-jar J --baseline-jar J --probe-jar J [--runs N] [--warm N]}
+ * <p>Usage: {@code ColdStart --lookup-jar J --baseline-jar J --probe-jar J [--runs N] [--warm N]
+ * [--jvm-flags "F ..."]}; the last adds flags to every probe JVM for an investigation (e.g.
+ * {@code -Xlog:class+load:file=/tmp/classes-%p.txt}), never for a recorded figure.
  */
 public final class ColdStart {
 
@@ -40,7 +40,6 @@ public final class ColdStart {
 
     private static final String LOOKUP_CLASS = "kr.compensation.voucher.lookup.LookupHandler";
     private static final String BASELINE_CLASS = "kr.compensation.voucher.bench.baseline.BaselineLookupHandler";
-    static final int REPEATED_PRIMINGS = 200;
 
     /** One probe's figures, in microseconds. */
     record Start(double jvmToMain, double init, double prime, double firstRequest, double total, double warmMedian,
@@ -54,6 +53,11 @@ public final class ColdStart {
         Map<String, String> options = options(args);
         int runs = Integer.parseInt(options.getOrDefault("--runs", "10"));
         int warm = Integer.parseInt(options.getOrDefault("--warm", "200"));
+        List<String> flags = new ArrayList<>(LAMBDA_JVM_FLAGS);
+        String extra = options.getOrDefault("--jvm-flags", "").strip();
+        if (!extra.isEmpty()) {
+            flags.addAll(List.of(extra.split("\\s+")));
+        }
         Map<String, Function> functions = new LinkedHashMap<>();
         functions.put("lookup", new Function(LOOKUP_CLASS, jar(options, "--lookup-jar")));
         functions.put("baseline", new Function(BASELINE_CLASS, jar(options, "--baseline-jar")));
@@ -62,12 +66,11 @@ public final class ColdStart {
 
         Map<String, List<Start>> cold = new LinkedHashMap<>();
         Map<String, List<Start>> primed = new LinkedHashMap<>();
-        Map<String, List<Start>> primedRepeatedly = new LinkedHashMap<>();
         try (CannedAws aws = CannedAws.start()) {
             Map<String, String> environment = BenchEvents.lambdaEnvironment(aws.endpoint().toString());
             // One untimed start each, so the OS file cache holds both jars before anything is measured.
             for (Function function : functions.values()) {
-                probe(java, probeJar, function, "cold", 0, environment);
+                probe(java, flags, probeJar, function, "cold", 0, environment);
             }
             for (int run = 0; run < runs; run++) {
                 List<String> order = new ArrayList<>(functions.keySet());
@@ -77,27 +80,25 @@ public final class ColdStart {
                 for (String name : order) {
                     Function function = functions.get(name);
                     cold.computeIfAbsent(name, n -> new ArrayList<>())
-                            .add(probe(java, probeJar, function, "cold", 0, environment));
+                            .add(probe(java, flags, probeJar, function, "cold", 0, environment));
                     primed.computeIfAbsent(name, n -> new ArrayList<>())
-                            .add(probe(java, probeJar, function, "primed", warm, environment));
-                    primedRepeatedly.computeIfAbsent(name, n -> new ArrayList<>())
-                            .add(probe(java, probeJar, function, "primed:" + REPEATED_PRIMINGS, warm, environment));
+                            .add(probe(java, flags, probeJar, function, "primed", warm, environment));
                 }
                 System.err.printf("cold start run %d/%d done%n", run + 1, runs);
             }
             System.out.println("Stub requests: " + aws.requests());
         }
-        report(runs, warm, cold, primed, primedRepeatedly);
+        report(runs, warm, flags, cold, primed);
     }
 
     record Function(String handlerClass, Path jar) {
     }
 
-    private static Start probe(String java, Path probeJar, Function function, String mode, int warm,
+    private static Start probe(String java, List<String> flags, Path probeJar, Function function, String mode, int warm,
                                Map<String, String> environment) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(java);
-        command.addAll(LAMBDA_JVM_FLAGS);
+        command.addAll(flags);
         command.addAll(List.of("-cp", function.jar() + File.pathSeparator + probeJar,
                 ColdStartProbe.class.getName(), function.handlerClass(), mode, Integer.toString(warm)));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
@@ -141,10 +142,10 @@ public final class ColdStart {
                 values.get("warmCpuMedianNanos") / 1000.0);
     }
 
-    private static void report(int runs, int warm, Map<String, List<Start>> cold, Map<String, List<Start>> primed,
-                               Map<String, List<Start>> primedRepeatedly) {
+    private static void report(int runs, int warm, List<String> flags, Map<String, List<Start>> cold,
+                               Map<String, List<Start>> primed) {
         System.out.printf("%nCold start, %d fresh JVMs per function and kind, flags %s, medians (p90) in ms%n",
-                runs, String.join(" ", LAMBDA_JVM_FLAGS));
+                runs, String.join(" ", flags));
         System.out.println("| function | process start -> main | init (constructor) | first request | "
                 + "process start -> first response |");
         System.out.println("|---|---|---|---|---|");
@@ -158,20 +159,19 @@ public final class ColdStart {
         System.out.println("| function | priming | first request after priming | warm request (median of "
                 + warm + ") | warm request, thread CPU time | first / warm |");
         System.out.println("|---|---|---|---|---|---|");
-        printPrimed("", primed);
-        printPrimed(", hook x" + REPEATED_PRIMINGS, primedRepeatedly);
+        printPrimed(primed);
         double lookup = percentile(values(cold.get("lookup"), Start::total), 50);
         double baseline = percentile(values(cold.get("baseline"), Start::total), 50);
         System.out.printf("%nlookup cold start / baseline cold start (medians): %.2fx (goal <= 1.25x)%n",
                 lookup / baseline);
     }
 
-    private static void printPrimed(String label, Map<String, List<Start>> primed) {
+    private static void printPrimed(Map<String, List<Start>> primed) {
         for (Map.Entry<String, List<Start>> entry : primed.entrySet()) {
             List<Start> s = entry.getValue();
             double[] ratios = s.stream().mapToDouble(x -> x.firstRequest() / x.warmMedian()).toArray();
-            System.out.printf("| %s%s | %s ms | %s ms | %s ms | %s ms | **%.1fx** (p90 %.1fx) |%n", entry.getKey(),
-                    label, ms(s, Start::prime), ms(s, Start::firstRequest), ms(s, Start::warmMedian),
+            System.out.printf("| %s | %s ms | %s ms | %s ms | %s ms | **%.1fx** (p90 %.1fx) |%n", entry.getKey(),
+                    ms(s, Start::prime), ms(s, Start::firstRequest), ms(s, Start::warmMedian),
                     ms(s, Start::warmCpuMedian), percentile(ratios, 50), percentile(ratios, 90));
         }
     }

@@ -14,7 +14,7 @@ import kr.compensation.voucher.bench.BenchEvents;
  * Runs in a fresh JVM beside one function's deployable jar and does what the Lambda runtime does on a cold start:
  * instantiate the handler class by name with its no-arg constructor (configuration from the environment only), then
  * invoke it once. With {@code primed}, the function's SnapStart priming runs between the two, as it would before the
- * snapshot; with {@code primed:N} it runs N times, to show what a priming hook that repeats its work would buy. Then {@code warm} more invocations tell what a warm request costs in the same JVM.
+ * snapshot. Then {@code warm} more invocations tell what a warm request costs in the same JVM.
  *
  * <p>Prints one line, {@value #MARKER} followed by key=value pairs: epoch microseconds at main, after init, after
  * the first response; the first request's nanoseconds and the medians of the warm ones, wall clock and the
@@ -30,9 +30,8 @@ public final class ColdStartProbe {
     public static void main(String[] args) throws Exception {
         long mainAt = epochMicros();
         String handlerClass = args[0];
-        // "cold", "primed" (the hooks once, as SnapStart runs them) or "primed:N" (the hooks N times in a row).
-        int primings = args[1].equals("cold") ? 0
-                : args[1].startsWith("primed:") ? Integer.parseInt(args[1].substring("primed:".length())) : 1;
+        // "cold" or "primed" (the hooks once, as SnapStart runs them before the snapshot).
+        boolean primed = args[1].equals("primed");
         int warm = Integer.parseInt(args[2]);
 
         @SuppressWarnings("unchecked")
@@ -40,7 +39,7 @@ public final class ColdStartProbe {
                 (RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>)
                         Class.forName(handlerClass).getDeclaredConstructor().newInstance();
         long initAt = epochMicros();
-        for (int i = 0; i < primings; i++) {
+        if (primed) {
             Priming.prime(handler);
         }
         long primedAt = epochMicros();
