@@ -34,8 +34,8 @@ public final class AwsClients {
     /**
      * Loads and initialises the SDK's classes on a daemon thread while the caller does other start-up work, typically
      * the Micronaut context: a few hundred milliseconds of class loading each, which do not depend on each other.
-     * Lambda runs a function's init with two vCPUs, so on a cold start the two overlap instead of adding up
-     * (bench/RESULTS.md). The thread builds a DynamoDB, an SQS and an SSM client with dummy credentials and walks
+     * Lambda's init phase is widely reported to get two vCPUs whatever the memory size, so on a cold start the two
+     * overlap instead of adding up (bench/RESULTS.md; not a documented guarantee: with one vCPU they share it). The thread builds a DynamoDB, an SQS and an SSM client with dummy credentials and walks
      * one request of each kind the functions send through marshalling, endpoint resolution and signing, then stops
      * it before transmission: nothing leaves the process and no real credentials are read. The clients the function
      * uses are still built by whoever needs them; if this thread is slower or fails, they load the classes themselves.
