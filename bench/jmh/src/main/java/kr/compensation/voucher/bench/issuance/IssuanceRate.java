@@ -81,13 +81,17 @@ public final class IssuanceRate {
             send(aws, queueUrl, bodies);
             counter.reset();
             long started = System.nanoTime();
-            try (SqsEventSourceMapping mapping = SqsEventSourceMapping.forRequestHandler(aws.sqs(), issuer,
+            // Runs on its own workers until closed; this thread only waits for the vouchers.
+            SqsEventSourceMapping mapping = SqsEventSourceMapping.forRequestHandler(aws.sqs(), issuer,
                     EventSourceMappingSettings.of(queueUrl).withFunctionName("IssuerFunction").withBatchSize(10)
-                            .withMaximumBatchingWindow(Duration.ofSeconds(1)).withWorkers(1)).start()) {
+                            .withMaximumBatchingWindow(Duration.ofSeconds(1)).withWorkers(1)).start();
+            try {
                 long deadline = started + PATIENCE.toNanos();
                 while (counter.acceptedUpdates() < vouchers && System.nanoTime() < deadline) {
                     Thread.sleep(20);
                 }
+            } finally {
+                mapping.close();
             }
             double queueSeconds = (System.nanoTime() - started) / 1e9;
             Map<String, Long> queueRequests = counter.sent();

@@ -28,7 +28,8 @@ class AwsClientsWarmUpTest {
 
             endpoint.setSoTimeout(200);
             boolean connected;
-            try (var ignored = endpoint.accept()) {
+            try {
+                endpoint.accept().close();
                 connected = true;
             } catch (SocketTimeoutException e) {
                 connected = false;
