@@ -7,7 +7,6 @@ import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import kr.compensation.voucher.adapters.aws.AwsClientSettings;
 import kr.compensation.voucher.adapters.aws.AwsClients;
@@ -27,7 +26,6 @@ import kr.compensation.voucher.lookup.api.Routes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
  * Wires the lookup function once per environment (at init, before a SnapStart snapshot): configuration, SDK
@@ -81,23 +79,10 @@ public class LookupFactory {
         return AwsClients.sqs(aws);
     }
 
-    /** The SSM client lives only for this one read: the pepper is needed at init and never again. */
+    /** The pepper is read once, here, at init; see {@link SsmPepper#hasher}. */
     @Singleton
     CustomerKeyHasher customerKeyHasher(LookupSettings settings, AwsClientSettings aws) {
-        byte[] pepper;
-        if (!settings.pepperParameter().isEmpty()) {
-            try (SsmClient ssm = AwsClients.ssm(aws)) {
-                pepper = SsmPepper.load(ssm, settings.pepperParameter());
-            }
-        } else {
-            pepper = SsmPepper.decode(settings.localPepper());
-        }
-        try {
-            return new CustomerKeyHasher(pepper);
-        } finally {
-            // The hasher keeps its own copy inside the MAC key.
-            Arrays.fill(pepper, (byte) 0);
-        }
+        return SsmPepper.hasher(aws, settings.pepperParameter(), settings.localPepper());
     }
 
     @Singleton

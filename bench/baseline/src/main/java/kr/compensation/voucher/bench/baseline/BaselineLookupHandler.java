@@ -5,7 +5,6 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,12 +20,9 @@ import kr.compensation.voucher.domain.Voucher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
  * The yardstick for the lookup function: the same read of one's own eligibility as a plain aws-lambda-java-core
@@ -64,27 +60,12 @@ public final class BaselineLookupHandler
     /** Used by benchmarks, which pass the settings and may count the SDK's requests. */
     public BaselineLookupHandler(BaselineSettings settings, List<ExecutionInterceptor> interceptors) {
         this.settings = settings;
-        AwsClientSettings aws = AwsClientSettings.forLambda(settings.region(), settings.endpointOverride())
-                .withInterceptors(interceptors);
-        if (settings.endpointOverride() != null) {
-            aws = aws.withCredentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")));
-        }
+        AwsClientSettings aws = AwsClientSettings.forFunction(settings.region(), settings.endpointOverride(),
+                interceptors);
         this.dynamoDb = AwsClients.dynamoDb(aws);
         this.sqs = AwsClients.sqs(aws);
         this.repository = new DynamoDbEligibilityRepository(dynamoDb, settings.tableName());
-        byte[] pepper;
-        if (!settings.pepperParameter().isEmpty()) {
-            try (SsmClient ssm = AwsClients.ssm(aws)) {
-                pepper = SsmPepper.load(ssm, settings.pepperParameter());
-            }
-        } else {
-            pepper = SsmPepper.decode(settings.localPepper());
-        }
-        try {
-            this.hasher = new CustomerKeyHasher(pepper);
-        } finally {
-            Arrays.fill(pepper, (byte) 0);
-        }
+        this.hasher = SsmPepper.hasher(aws, settings.pepperParameter(), settings.localPepper());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package kr.compensation.voucher.adapters.aws;
 
+import java.util.Arrays;
 import java.util.Base64;
 import kr.compensation.voucher.domain.CustomerKeyHasher;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -13,6 +14,27 @@ import software.amazon.awssdk.services.ssm.model.GetParameterRequest;
 public final class SsmPepper {
 
     private SsmPepper() {
+    }
+
+    /**
+     * A function's customer-key hasher: the pepper from the named SSM parameter, through a client that lives only for
+     * this one read, or, where no parameter is named (local run, tests), from the base64 local value. The pepper bytes
+     * are zeroed afterwards; the hasher keeps its own copy inside its MAC key.
+     */
+    public static CustomerKeyHasher hasher(AwsClientSettings aws, String parameterName, String localPepper) {
+        byte[] pepper;
+        if (!parameterName.isEmpty()) {
+            try (SsmClient ssm = AwsClients.ssm(aws)) {
+                pepper = load(ssm, parameterName);
+            }
+        } else {
+            pepper = decode(localPepper);
+        }
+        try {
+            return new CustomerKeyHasher(pepper);
+        } finally {
+            Arrays.fill(pepper, (byte) 0);
+        }
     }
 
     public static byte[] load(SsmClient ssm, String parameterName) {
