@@ -26,7 +26,7 @@ import picocli.CommandLine.ParentCommand;
             "Scans the table in parallel segments and sends the requests with SendMessageBatch. A request sent "
                     + "twice is harmless: the issuer grants at most one voucher per customer, whatever it receives. "
                     + "Progress (each segment's position) is saved after every page; after a crash or Ctrl-C, run "
-                    + "the same command again to resume."
+                    + "the same command again, with the same --segments, to resume."
         },
         footer = {"", "Example:",
             "  voucher-ops issue-all --stack voucher-prod --segments 16 \\",
@@ -45,13 +45,8 @@ final class IssueAllCommand implements Callable<Integer> {
     @Mixin
     AwsOptions aws;
 
-    @Option(names = "--segments", paramLabel = "N", defaultValue = "8",
-            description = "Parallel scan segments. A resumed run must use the same number. Default: ${DEFAULT-VALUE}.")
-    int segments;
-
-    @Option(names = "--threads", paramLabel = "N",
-            description = "Segments scanned at once. Default: the number of segments, at most 16.")
-    Integer threads;
+    @Mixin
+    ScanOptions scan;
 
     @Option(names = "--max-messages-per-second", paramLabel = "N", defaultValue = "2000",
             description = "Issue requests per second. Each becomes one grant (one write unit) in the table, on top "
@@ -79,8 +74,8 @@ final class IssueAllCommand implements Callable<Integer> {
         OpsEnvironment environment = parent.environment();
         try (OpsAws clients = new OpsAws(aws, environment)) {
             String tableName = clients.tableName(table);
-            BulkIssuePlan plan = new BulkIssuePlan(tableName, clients.queueUrl(queueUrl), segments,
-                    threads != null ? threads : Math.min(segments, 16), maxMessagesPerSecond,
+            BulkIssuePlan plan = new BulkIssuePlan(tableName, clients.queueUrl(queueUrl), scan.segments(),
+                    scan.threads(), maxMessagesPerSecond,
                     checkpoint != null ? checkpoint : BulkIssuePlan.defaultCheckpoint(tableName), restart, pageSize);
             TokenBucket limiter = maxMessagesPerSecond > 0 ? new TokenBucket(maxMessagesPerSecond,
                     Math.max(maxMessagesPerSecond, 10), System::nanoTime, environment.sleeper()) : null;

@@ -39,13 +39,8 @@ final class ReconcileCommand implements Callable<Integer> {
     @Mixin
     AwsOptions aws;
 
-    @Option(names = "--segments", paramLabel = "N", defaultValue = "8",
-            description = "Parallel scan segments. Default: ${DEFAULT-VALUE}.")
-    int segments;
-
-    @Option(names = "--threads", paramLabel = "N",
-            description = "Segments scanned at once. Default: the number of segments, at most 16.")
-    Integer threads;
+    @Mixin
+    ScanOptions scan;
 
     @Option(names = "--expected-amount", paramLabel = "KRW", defaultValue = "50000",
             description = "The configured voucher amount in won (the functions' VOUCHER_AMOUNT). "
@@ -68,8 +63,8 @@ final class ReconcileCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         OpsEnvironment environment = parent.environment();
         try (OpsAws clients = new OpsAws(aws, environment)) {
-            Reconciler reconciler = new Reconciler(clients.dynamoDb(), clients.tableName(table), segments,
-                    threads != null ? threads : Math.min(segments, 16), expectedAmount, consistentRead, listPerKind,
+            Reconciler reconciler = new Reconciler(clients.dynamoDb(), clients.tableName(table), scan.segments(),
+                    scan.threads(), expectedAmount, consistentRead, listPerKind,
                     environment.err(), output.progressMode(environment), System::nanoTime);
             ReconciliationReport report = reconciler.run();
             print(report, environment.out());
