@@ -10,12 +10,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
+import java.util.stream.IntStream;
 import kr.compensation.voucher.adapters.aws.AwsFailures;
 import kr.compensation.voucher.adapters.dynamodb.EligibilityItem;
 import kr.compensation.voucher.adapters.sqs.IssueRequestCodec;
@@ -24,6 +22,7 @@ import kr.compensation.voucher.domain.IssueRequest;
 import kr.compensation.voucher.domain.IssueSource;
 import kr.compensation.voucher.ops.support.Backoff;
 import kr.compensation.voucher.ops.support.Progress;
+import kr.compensation.voucher.ops.support.SegmentWorkers;
 import kr.compensation.voucher.ops.support.TokenBucket;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -63,7 +62,7 @@ public final class BulkIssuer {
     private final AtomicLong matched = new AtomicLong();
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong notCustomerKeys = new AtomicLong();
-    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final SegmentWorkers workers = new SegmentWorkers("issue-all-segment");
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile boolean stopRequested;
 
@@ -120,35 +119,15 @@ public final class BulkIssuer {
             checkpoint.write(plan.checkpoint());
         }
         IssueAllCheckpoint progress = checkpoint;
-        ExecutorService workers = Executors.newFixedThreadPool(Math.min(plan.threads(), plan.segments()), runnable -> {
-            Thread thread = new Thread(runnable, "issue-all-segment");
-            thread.setDaemon(true);
-            return thread;
-        });
         Progress bar = Progress.start("issue-all", "requests", () -> new Progress.Snapshot(sent.get(), Double.NaN),
                 progressOut, progressMode);
         try {
-            for (int segment = 0; segment < plan.segments(); segment++) {
-                if (progress.isDone(segment)) {
-                    continue;
-                }
-                int s = segment;
-                workers.execute(() -> {
-                    try {
-                        scanSegment(s, progress);
-                    } catch (Throwable e) {
-                        failure.compareAndSet(null, e);
-                    }
-                });
-            }
-            workers.shutdown();
-            while (!workers.awaitTermination(1, TimeUnit.MINUTES)) {
-                // Segments still scanning; the progress line shows they are alive.
-            }
+            workers.run(plan.threads(), IntStream.range(0, plan.segments()).filter(s -> !progress.isDone(s)).boxed()
+                    .toList(), segment -> scanSegment(segment, progress));
         } finally {
             bar.close();
         }
-        Throwable cause = failure.get();
+        Throwable cause = workers.failure();
         IssueAllResult.Outcome outcome = cause != null ? IssueAllResult.Outcome.FAILED
                 : progress.allDone() ? IssueAllResult.Outcome.COMPLETE : IssueAllResult.Outcome.STOPPED;
         return new IssueAllResult(scanned.get(), matched.get(), notCustomerKeys.get(), sent.get(), progress.sent(),
@@ -160,7 +139,7 @@ public final class BulkIssuer {
     private void scanSegment(int segment, IssueAllCheckpoint checkpoint) throws InterruptedException {
         String after = checkpoint.resumeAfter(segment);
         do {
-            if (stopRequested || failure.get() != null) {
+            if (stopRequested || workers.failed()) {
                 return;
             }
             ScanRequest.Builder request = ScanRequest.builder()

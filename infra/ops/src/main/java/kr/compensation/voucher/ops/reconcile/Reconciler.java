@@ -10,16 +10,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
+import java.util.stream.IntStream;
 import kr.compensation.voucher.adapters.dynamodb.EligibilityItem;
 import kr.compensation.voucher.domain.CustomerKey;
 import kr.compensation.voucher.domain.VoucherCode;
 import kr.compensation.voucher.ops.support.Progress;
+import kr.compensation.voucher.ops.support.SegmentWorkers;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
@@ -76,37 +74,21 @@ public final class Reconciler {
         VoucherCodeSet codes = new VoucherCodeSet(approximateItems);
         List<Tally> tallies = new ArrayList<>();
         AtomicLong scanned = new AtomicLong();
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        ExecutorService workers = Executors.newFixedThreadPool(Math.min(threads, segments), runnable -> {
-            Thread thread = new Thread(runnable, "reconcile-segment");
-            thread.setDaemon(true);
-            return thread;
-        });
+        for (int segment = 0; segment < segments; segment++) {
+            tallies.add(new Tally());
+        }
+        SegmentWorkers workers = new SegmentWorkers("reconcile-segment");
         Progress bar = Progress.start("reconcile", "items", () -> new Progress.Snapshot(scanned.get(),
                 approximateItems > 0 ? Math.min(1, (double) scanned.get() / approximateItems) : Double.NaN),
                 progressOut, progressMode);
         try {
-            for (int segment = 0; segment < segments; segment++) {
-                Tally tally = new Tally();
-                tallies.add(tally);
-                int s = segment;
-                workers.execute(() -> {
-                    try {
-                        scanSegment(s, tally, codes, scanned);
-                    } catch (Throwable e) {
-                        failure.compareAndSet(null, e);
-                    }
-                });
-            }
-            workers.shutdown();
-            while (!workers.awaitTermination(1, TimeUnit.MINUTES)) {
-                // Still scanning; the progress line shows it.
-            }
+            workers.run(threads, IntStream.range(0, segments).boxed().toList(),
+                    segment -> scanSegment(segment, tallies.get(segment), codes, scanned));
         } finally {
             bar.close();
         }
-        if (failure.get() != null) {
-            throw new IllegalStateException("the scan failed: " + failure.get().getMessage(), failure.get());
+        if (workers.failed()) {
+            throw new IllegalStateException("the scan failed: " + workers.failure().getMessage(), workers.failure());
         }
         Tally total = new Tally();
         tallies.forEach(total::add);
