@@ -1,6 +1,7 @@
 package kr.compensation.voucher.local;
 
-import io.micronaut.context.ApplicationContext;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.BindException;
@@ -12,19 +13,24 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
 import kr.compensation.voucher.domain.CustomerKeyHasher;
 import kr.compensation.voucher.domain.IssuerRole;
-import kr.compensation.voucher.issuer.IssuerHandler;
 import kr.compensation.voucher.localaws.LocalAws;
+import kr.compensation.voucher.localruntime.FunctionConfiguration;
+import kr.compensation.voucher.localruntime.LocalFunction;
+import kr.compensation.voucher.localruntime.LocalLambdaRuntime;
+import kr.compensation.voucher.localruntime.RuntimeFiles;
+import kr.compensation.voucher.localruntime.SamBuildArtifacts;
+import kr.compensation.voucher.localruntime.SamTemplate;
 import kr.compensation.voucher.locallambda.EventSourceMappingSettings;
 import kr.compensation.voucher.locallambda.SqsEventSourceMapping;
-import kr.compensation.voucher.lookup.LookupHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.ssm.model.ParameterType;
 
 /**
  * The whole system on one machine: an AWS emulator with the template's table and queues, demo customers, the lookup
@@ -46,20 +52,30 @@ public final class LocalRun implements AutoCloseable {
     private LocalAws aws;
     private HttpApiGateway gateway;
     private SqsEventSourceMapping issuerMapping;
+    private LocalLambdaRuntime runtime;
+    private LocalFunction issuer;
+    private String pepperParameter;
     private LocalIdentityProviders identityProviders;
     private CustomerKeyHasher customerKeys;
 
     /**
      * Options of the run command.
      *
-     * @param pepper the customer-key pepper; null for a fresh random one (the run command always makes one)
+     * @param pepper             the customer-key pepper; null for a fresh random one (the run command always makes one)
+     * @param lookupEnvironments the most execution environments the lookup may have (its local concurrency)
+     * @param visibilityTimeout  null for the queue's own (the template's); shorter brings failed messages back sooner
+     * @param rawFunctionOutput  the functions' log lines go to standard output as they are (the run command), or to
+     *                           SLF4J loggers named {@code lambda.<function>} (suites that capture logs)
      */
-    record Options(int port, Instant opensAt, int issuerWorkers, byte[] pepper) {
+    record Options(int port, Instant opensAt, int issuerWorkers, byte[] pepper, int lookupEnvironments,
+                   Duration visibilityTimeout, boolean rawFunctionOutput) {
 
         Options(int port, Instant opensAt, int issuerWorkers) {
-            this(port, opensAt, issuerWorkers, null);
+            this(port, opensAt, issuerWorkers, null, DEFAULT_LOOKUP_ENVIRONMENTS, null, false);
         }
     }
+
+    static final int DEFAULT_LOOKUP_ENVIRONMENTS = 2;
 
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("token")) {
@@ -98,10 +114,18 @@ public final class LocalRun implements AutoCloseable {
 
     static final String USAGE = """
             Usage: infra/bin/run-local [--port N] [--opens-at ISO-8601|now|+SECONDS] [--issuer-workers N]
+                                       [--lookup-environments N] [--visibility-timeout SECONDS]
               --port N            port of the local HTTP API on 127.0.0.1 (default 3000, or $VOUCHER_LOCAL_PORT)
               --opens-at WHEN     the opening instant: ISO-8601 with offset, 'now' (default), or '+SECONDS' from start,
                                   to watch the endpoints flip from "not open yet" to serving
-              --issuer-workers N  concurrent pollers of the issue-request queue (default 2)
+              --issuer-workers N  concurrent batches of the issue-request queue, each in its own issuer
+                                  execution environment (default 2)
+              --lookup-environments N
+                                  the most lookup execution environments (its local concurrency; default 2)
+              --visibility-timeout SECONDS
+                                  the issuer mapping's receive visibility timeout (default: the queue's own, the
+                                  template's VisibilityTimeout); shorter brings a failed message back, and a poison
+                                  message to the dead-letter queue, sooner
             Mint a token for a demo customer (while the run is up):
               infra/bin/mint-token [--subject ID] [--issuer sign-in|identity-verification] [--ttl SECONDS]
             """;
@@ -111,6 +135,8 @@ public final class LocalRun implements AutoCloseable {
         int port = envPort != null && !envPort.isBlank() ? Integer.parseInt(envPort.trim()) : 3000;
         Instant opensAt = Instant.now();
         int workers = 2;
+        int lookupEnvironments = DEFAULT_LOOKUP_ENVIRONMENTS;
+        Duration visibilityTimeout = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -120,13 +146,19 @@ public final class LocalRun implements AutoCloseable {
                 case "--port" -> port = Integer.parseInt(value(args, ++i, arg));
                 case "--opens-at" -> opensAt = opening(value(args, ++i, arg));
                 case "--issuer-workers" -> workers = Integer.parseInt(value(args, ++i, arg));
+                case "--lookup-environments" -> lookupEnvironments = Integer.parseInt(value(args, ++i, arg));
+                case "--visibility-timeout" -> visibilityTimeout = Duration.ofSeconds(Long.parseLong(value(args, ++i, arg)));
                 default -> throw new IllegalArgumentException("unknown option " + arg);
             }
         }
-        if (port < 0 || port > 65535 || workers < 1) {
-            throw new IllegalArgumentException("--port must be 0..65535 and --issuer-workers at least 1");
+        if (port < 0 || port > 65535 || workers < 1 || lookupEnvironments < 1) {
+            throw new IllegalArgumentException("--port must be 0..65535, --issuer-workers and --lookup-environments "
+                    + "at least 1");
         }
-        return new Options(port, opensAt, workers);
+        if (visibilityTimeout != null && (visibilityTimeout.isNegative() || visibilityTimeout.toHours() >= 12)) {
+            throw new IllegalArgumentException("--visibility-timeout must be 0..43199 seconds (SQS's range)");
+        }
+        return new Options(port, opensAt, workers, null, lookupEnvironments, visibilityTimeout, true);
     }
 
     private static String value(String[] args, int i, String option) {
@@ -163,7 +195,7 @@ public final class LocalRun implements AutoCloseable {
     public static LocalRun startOnFreePort(Instant opensAt, int issuerWorkers, byte[] pepper, PrintStream out)
             throws IOException {
         LocalRun run = new LocalRun();
-        run.start(new Options(0, opensAt, issuerWorkers, pepper.clone()), out);
+        run.start(new Options(0, opensAt, issuerWorkers, pepper.clone(), DEFAULT_LOOKUP_ENVIRONMENTS, null, false), out);
         return run;
     }
 
@@ -184,61 +216,75 @@ public final class LocalRun implements AutoCloseable {
 
         aws = LocalAws.builder().repoRoot(root).template(templatePath).stackName(LocalAws.DEFAULT_STACK_NAME).start();
         started.add(aws);
-        String tableName = aws.resources().tableName("EligibilityTable");
         String queueUrl = aws.resources().queueUrl("IssueRequestQueue");
 
-        // A fresh pepper per run: the emulator starts empty each time, so nothing keyed with an old one survives.
+        // A fresh pepper per run: the emulator starts empty each time, so nothing keyed with an old one survives. As
+        // in AWS it lives in an SSM SecureString, which the lookup reads at init and an operator's load reads too.
         byte[] pepper = options.pepper();
         if (pepper == null) {
             pepper = new byte[32];
             new SecureRandom().nextBytes(pepper);
         }
+        pepperParameter = template.parameterDefault("PepperParameterName").orElseThrow();
         String pepperBase64 = Base64.getEncoder().encodeToString(pepper);
+        aws.ssm().putParameter(request -> request.name(pepperParameter).type(ParameterType.SECURE_STRING)
+                .value(pepperBase64).overwrite(true));
         customerKeys = new CustomerKeyHasher(pepper);
-        DemoCustomers.load(aws.dynamoDb(), tableName, customerKeys);
+        DemoCustomers.load(aws.dynamoDb(), aws.resources().tableName("EligibilityTable"), customerKeys);
 
         // Bind first so the issuer URLs in tokens carry the real port (also when --port 0 picks one).
-        String amount = template.parameterDefault("VoucherAmount").orElse("50000");
-        String validityDays = template.parameterDefault("VoucherValidityDays").orElse("365");
-        Map<String, Object> common = new HashMap<>();
-        common.put("voucher.table-name", tableName);
-        common.put("voucher.amount", amount);
-        common.put("voucher.aws.region", aws.region().id());
-        common.put("voucher.aws.endpoint-override", aws.endpoint().toString());
-
-        LookupHandler[] lookup = new LookupHandler[1];
+        LocalFunction[] lookup = new LocalFunction[1];
         gateway = HttpApiGateway.start(HOST, options.port(), List.of(),
-                (event, context) -> lookup[0].handleRequest(event, context));
+                (event, context) -> lookup[0].invoke(event, APIGatewayV2HTTPResponse.class));
         started.add(gateway);
         String baseUrl = "http://" + HOST + ":" + gateway.port();
         identityProviders = LocalIdentityProviders.create(root.resolve(".local"), baseUrl);
 
-        Map<String, Object> lookupProperties = new HashMap<>(common);
-        lookupProperties.put("voucher.queue-url", queueUrl);
-        lookupProperties.put("voucher.opens-at", options.opensAt().atOffset(ZoneOffset.ofHours(9)).toString());
-        lookupProperties.put("voucher.local-pepper", pepperBase64);
-        lookupProperties.put("voucher.sign-in-issuer", identityProviders.issuer(IssuerRole.SIGN_IN));
-        lookupProperties.put("voucher.identity-issuer", identityProviders.issuer(IssuerRole.IDENTITY_VERIFICATION));
-        lookup[0] = new LookupHandler(ApplicationContext.builder().properties(lookupProperties));
-        started.add(lookup[0]);
+        // The functions run from their sam build artifacts, each in Lambda execution environments of its own, with
+        // the settings and environment template.yaml gives them; only the emulator endpoint is added (README).
+        runtime = new LocalLambdaRuntime(RuntimeFiles.inRepository(root), aws.region().id(),
+                Map.of("AWS_ENDPOINT_URL", aws.endpoint().toString()));
+        started.add(runtime);
+        SamBuildArtifacts artifacts = SamBuildArtifacts.forRepository(root, root.resolve(".local/sam-build"));
+        Map<String, String> parameters = Map.of(
+                "OpensAt", options.opensAt().atOffset(ZoneOffset.ofHours(9)).toString(),
+                "SignInIssuer", identityProviders.issuer(IssuerRole.SIGN_IN),
+                "IdentityIssuer", identityProviders.issuer(IssuerRole.IDENTITY_VERIFICATION));
+        Function<String, String> references = ref -> aws.resources().logicalIds().contains(ref)
+                ? aws.resources().physicalId(ref)
+                : parameters.getOrDefault(ref, template.parameterDefault(ref).orElse(null));
+
+        FunctionConfiguration lookupFunction = template.function("LookupFunction", references);
+        lookup[0] = function(lookupFunction, artifacts, options.lookupEnvironments(), options).warm(1);
         gateway.routes(routes(template));
 
-        Map<String, Object> issuerProperties = new HashMap<>(common);
-        issuerProperties.put("voucher.validity-days", validityDays);
-        IssuerHandler issuer = new IssuerHandler(ApplicationContext.builder().properties(issuerProperties));
-        started.add(issuer);
+        FunctionConfiguration issuerFunction = template.function("IssuerFunction", references);
+        issuer = function(issuerFunction, artifacts, options.issuerWorkers(), options).warm(1);
         SamTemplate.SqsEventSource source = template.sqsEventSource("IssuerFunction");
-        issuerMapping = SqsEventSourceMapping.forRequestHandler(aws.sqs(), issuer,
-                EventSourceMappingSettings.of(queueUrl)
-                        .withFunctionName("IssuerFunction")
-                        .withBatchSize(source.batchSize())
-                        .withMaximumBatchingWindow(source.maximumBatchingWindow())
-                        .withFunctionTimeout(source.functionTimeout())
-                        .withWorkers(options.issuerWorkers()))
-                .start();
+        EventSourceMappingSettings mapping = EventSourceMappingSettings.of(queueUrl)
+                .withFunctionName("IssuerFunction")
+                .withBatchSize(source.batchSize())
+                .withMaximumBatchingWindow(source.maximumBatchingWindow())
+                .withFunctionTimeout(issuerFunction.timeout())
+                .withWorkers(options.issuerWorkers());
+        if (options.visibilityTimeout() != null) {
+            mapping = mapping.withVisibilityTimeout(options.visibilityTimeout());
+        }
+        LocalFunction issuerEnvironments = issuer;
+        issuerMapping = SqsEventSourceMapping.forFunction(aws.sqs(),
+                event -> issuerEnvironments.invoke(event, SQSBatchResponse.class), mapping).start();
         started.add(issuerMapping);
 
         printBanner(out, baseUrl, options);
+    }
+
+    /** A function's environments; their output goes to this process's output as it is, or to SLF4J for tests. */
+    private LocalFunction function(FunctionConfiguration configuration, SamBuildArtifacts artifacts, int environments,
+                                   Options options) {
+        java.nio.file.Path artifact = artifacts.artifact(configuration.logicalId());
+        return options.rawFunctionOutput()
+                ? runtime.function(configuration, artifact, environments, System.out::println)
+                : runtime.function(configuration, artifact, environments);
     }
 
     private List<HttpApiRoute> routes(SamTemplate template) {
@@ -265,6 +311,8 @@ public final class LocalRun implements AutoCloseable {
         out.println();
         out.println("Local run is up (emulator: " + aws.kind() + " at " + aws.endpoint() + ")");
         out.println("  HTTP API:  " + baseUrl + "   opens at " + options.opensAt());
+        out.println("  Functions: LookupFunction and IssuerFunction from their sam build artifacts, in Lambda"
+                + " execution environments (Runtime Interface Emulator + runtime interface client)");
         out.println("  Demo customers:");
         for (DemoCustomers.Demo demo : DemoCustomers.ALL) {
             out.printf("    %-24s %-22s %s%n", demo.subject(), demo.role().code(), demo.description());
@@ -275,6 +323,11 @@ public final class LocalRun implements AutoCloseable {
         out.println("  curl -s -X POST -H 'Authorization: Bearer " + token + "' " + baseUrl + "/v1/claims");
         out.println("Other customers: infra/bin/mint-token --subject demo-closed-0002 --issuer identity-verification");
         out.println("  (closed accounts use /v1/verified/eligibility and /v1/verified/claims)");
+        out.println("Load your own customer list as in AWS (the pepper is in the emulator's SSM, as SecureString "
+                + pepperParameter + "):");
+        out.println("  infra/ops/bin/voucher-ops load --endpoint-url " + aws.endpoint() + " --table "
+                + aws.resources().tableName("EligibilityTable") + " --pepper-parameter " + pepperParameter
+                + " --file customers.csv");
         out.println("Ctrl-C stops everything.");
         out.flush();
     }
@@ -293,6 +346,16 @@ public final class LocalRun implements AutoCloseable {
 
     public SqsEventSourceMapping issuerMapping() {
         return issuerMapping;
+    }
+
+    /** The issuer's execution environments, for suites that kill one as Lambda may end any environment. */
+    public LocalFunction issuerFunction() {
+        return issuer;
+    }
+
+    /** The SSM parameter that holds this run's pepper, as the template names it. */
+    public String pepperParameter() {
+        return pepperParameter;
     }
 
     /** Keys customers as this run's lookup does (its pepper is made per run), so tests can load their own. */

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Objects;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.regions.Region;
@@ -31,18 +30,20 @@ public record AwsClientSettings(Region region, AwsCredentialsProvider credential
     }
 
     /**
-     * Inside Lambda: the region and the execution role's short-lived credentials come from the environment Lambda
-     * sets; there is no long-lived key anywhere.
+     * Inside Lambda: the region comes from the environment Lambda sets, and the execution role's short-lived
+     * credentials from the container endpoint (SnapStart) or the environment ({@link LambdaCredentials}); there is
+     * no long-lived key anywhere.
      */
     public static AwsClientSettings forLambda(String region, URI endpointOverride) {
-        return new AwsClientSettings(Region.of(region), EnvironmentVariableCredentialsProvider.create(),
+        return new AwsClientSettings(Region.of(region), LambdaCredentials.provider(),
                 endpointOverride, Duration.ofSeconds(2), Duration.ofSeconds(6), List.of());
     }
 
     /**
-     * The settings a function runs with: in Lambda (no endpoint override) the execution role's credentials from the
-     * environment; against an emulator there is no role, so fixed dummy credentials, and a developer's real profile
-     * is never picked up or sent anywhere.
+     * The settings a function runs with: in Lambda, and in the local Lambda runtime (which points the SDK at the
+     * emulator through {@code AWS_ENDPOINT_URL}, not through this override), the execution role's credentials as
+     * Lambda hands them over; with an explicit endpoint override (in-process tests only) there is no role, so fixed
+     * dummy credentials, and a developer's real profile is never picked up or sent anywhere.
      *
      * @param interceptors none in production; tests add some to count or break requests
      */

@@ -1,4 +1,4 @@
-package kr.compensation.voucher.local;
+package kr.compensation.voucher.localruntime;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.AbstractConstruct;
@@ -21,9 +22,9 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
- * What the local run takes from template.yaml so that it behaves like the deployed stack without restating it: the
- * HTTP API's routes and which issuer each route's authorizer trusts, parameter defaults, and the issuer function's
- * SQS event settings and timeout.
+ * What the local world takes from template.yaml so that it behaves like the deployed stack without restating it: each
+ * function's Lambda settings (handler, runtime, memory, timeout, environment, SnapStart), the HTTP API's routes and
+ * which issuer each route's authorizer trusts, parameter defaults, and the issuer function's SQS event settings.
  */
 public final class SamTemplate {
 
@@ -81,6 +82,55 @@ public final class SamTemplate {
         Object timeout = functionProperty(functionLogicalId, "Timeout");
         return new SqsEventSource(batchSize, Duration.ofSeconds(window),
                 Duration.ofSeconds(timeout instanceof Number n ? n.longValue() : 3));
+    }
+
+    /**
+     * A function's settings as Lambda would get them from this template: its own properties over {@code
+     * Globals.Function} (AWS SAM, "Globals section of the AWS SAM template": a function's own value replaces a global
+     * one, and environment variables are merged, the function's winning:
+     * https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-specification-template-anatomy-globals.html).
+     *
+     * @param refs the value of each {@code !Ref} in the environment: a resource's name or a parameter's value, as the
+     *             local world has them; the only intrinsic function an environment variable may use here
+     */
+    public FunctionConfiguration function(String logicalId, Function<String, String> refs) {
+        Map<String, Object> resource = map(map(root.get("Resources")).get(logicalId));
+        if (!"AWS::Serverless::Function".equals(resource.get("Type"))) {
+            throw new IllegalStateException("template.yaml has no AWS::Serverless::Function " + logicalId);
+        }
+        Map<String, String> environment = new LinkedHashMap<>();
+        for (Map<String, Object> properties : List.of(map(map(root.get("Globals")).get("Function")),
+                map(resource.get("Properties")))) {
+            map(map(properties.get("Environment")).get("Variables")).forEach((name, value) ->
+                    environment.put(name, environmentValue(logicalId, name, value, refs)));
+        }
+        Object memory = functionProperty(logicalId, "MemorySize");
+        Object timeout = functionProperty(logicalId, "Timeout");
+        Object snapStart = map(functionProperty(logicalId, "SnapStart")).get("ApplyOn");
+        Object logFormat = map(functionProperty(logicalId, "LoggingConfig")).get("LogFormat");
+        return new FunctionConfiguration(logicalId, String.valueOf(functionProperty(logicalId, "Handler")),
+                String.valueOf(functionProperty(logicalId, "Runtime")),
+                // Lambda's defaults where the template is silent: 128 MB, 3 s (AWS::Lambda::Function reference).
+                memory instanceof Number n ? n.intValue() : 128,
+                Duration.ofSeconds(timeout instanceof Number n ? n.longValue() : 3),
+                environment, "PublishedVersions".equals(snapStart),
+                logFormat == null ? "Text" : String.valueOf(logFormat));
+    }
+
+    private static String environmentValue(String function, String name, Object value, Function<String, String> refs) {
+        if (value instanceof Map<?, ?> m && m.size() == 1 && m.get("Ref") != null) {
+            String resolved = refs.apply(String.valueOf(m.get("Ref")));
+            if (resolved == null) {
+                throw new IllegalStateException(function + " environment " + name + ": nothing locally stands in for !Ref "
+                        + m.get("Ref"));
+            }
+            return resolved;
+        }
+        if (value instanceof Map<?, ?>) {
+            throw new IllegalStateException(function + " environment " + name + ": only !Ref and plain values can be "
+                    + "resolved locally, found " + value);
+        }
+        return String.valueOf(value);
     }
 
     public Optional<String> parameterDefault(String name) {

@@ -1,0 +1,281 @@
+package kr.compensation.voucher.localruntime;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * One Lambda execution environment: the AWS Lambda Runtime Interface Emulator, and under it the function's own JVM
+ * started through the runtime interface client from the function's artifact. It serves one invocation at a time, as
+ * an environment in Lambda does (AWS Lambda Developer Guide, "Understanding Lambda function scaling":
+ * https://docs.aws.amazon.com/lambda/latest/dg/lambda-concurrency.html).
+ *
+ * <p>Lifecycle, as for a SnapStart function in Lambda (AWS Lambda Developer Guide, "Understanding the Lambda execution
+ * environment lifecycle": https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html): init (the
+ * handler class and its Micronaut context), the {@code beforeCheckpoint} hooks (priming), restore, the
+ * {@code afterRestore} hooks, then invocations. The emulator starts the runtime only at its first invocation, so the
+ * environment sends itself a sentinel invocation first, which {@link RuntimeApiProxy} answers without the handler:
+ * requests then meet a restored environment, as they do in Lambda, where a SnapStart function's init runs when the
+ * version is published. A function without SnapStart skips that and pays its init on the first request.
+ */
+final class ExecutionEnvironment implements AutoCloseable {
+
+    /** The sentinel's payload: an event no handler is ever given. */
+    static final byte[] SENTINEL = "{\"voucher-local-runtime\":\"initialise\"}".getBytes(StandardCharsets.UTF_8);
+    private static final String TIMED_OUT = "Task timed out after";
+    /** How long an environment's init may take: SnapStart allows up to 15 minutes; the emulator caps it at Timeout. */
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
+
+    private final String name;
+    private final FunctionConfiguration function;
+    private final Process process;
+    private final RuntimeApiProxy proxy;
+    private final URI invokeUri;
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final Map<RuntimeApiProxy.Phase, Long> phases;
+    private final long startedNanos = System.nanoTime();
+    private volatile boolean dead;
+    private long readyNanos;
+
+    private ExecutionEnvironment(String name, FunctionConfiguration function, Process process, RuntimeApiProxy proxy,
+                                 URI invokeUri, Map<RuntimeApiProxy.Phase, Long> phases) {
+        this.name = name;
+        this.phases = phases;
+        this.function = function;
+        this.process = process;
+        this.proxy = proxy;
+        this.invokeUri = invokeUri;
+    }
+
+    /**
+     * Starts an environment and, for a SnapStart function, waits until it is initialised and restored.
+     *
+     * @param extraEnvironment what the local world adds to the function's environment (see the README)
+     * @param output           each line the emulator and the function write, as Lambda would send it to the log group
+     */
+    static ExecutionEnvironment start(String name, FunctionConfiguration function, RuntimeFiles files, Path taskRoot,
+                                      String region, CredentialsEndpoint credentials, int index,
+                                      Map<String, String> extraEnvironment, Consumer<String> output) {
+        int invokePort = freePort();
+        int runtimeApiPort = freePort();
+        Map<RuntimeApiProxy.Phase, Long> phases = Collections.synchronizedMap(new EnumMap<>(RuntimeApiProxy.Phase.class));
+        RuntimeApiProxy proxy;
+        try {
+            proxy = new RuntimeApiProxy(URI.create("http://127.0.0.1:" + runtimeApiPort), SENTINEL,
+                    phase -> phases.putIfAbsent(phase, System.nanoTime()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Map<String, String> environment = LambdaProcess.environment(function, taskRoot,
+                files.runtimeJars().get(0).getParent(), region, credentials, index, extraEnvironment);
+        List<String> command = new ArrayList<>(List.of(files.emulator().toString(), "--log-level", "error",
+                // Both addresses always, on loopback: the emulator's defaults listen on every interface.
+                "--runtime-interface-emulator-address", "127.0.0.1:" + invokePort,
+                "--runtime-api-address", "127.0.0.1:" + runtimeApiPort,
+                // The emulator passes its own environment on and adds its Runtime API address and, from its own
+                // (absent) access-key variables, empty ones; env(1) points the client at the proxy instead and, for
+                // SnapStart, removes the empty keys, so the function sees exactly what Lambda would give it.
+                "/usr/bin/env"));
+        if (function.snapStart()) {
+            command.addAll(List.of("-u", "AWS_ACCESS_KEY_ID", "-u", "AWS_SECRET_ACCESS_KEY", "-u", "AWS_SESSION_TOKEN"));
+        }
+        command.add("AWS_LAMBDA_RUNTIME_API=" + proxy.address());
+        command.addAll(LambdaProcess.command(files, function));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(taskRoot.toFile()).redirectErrorStream(true);
+        builder.environment().clear();
+        builder.environment().putAll(environment);
+        // The emulator's own setting (not a Lambda variable): it ends an invocation after the function's Timeout.
+        builder.environment().put("AWS_LAMBDA_FUNCTION_TIMEOUT", Long.toString(function.timeout().toSeconds()));
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            proxy.close();
+            throw new InvocationFailure(InvocationFailure.Kind.ENVIRONMENT_FAILED, name + ": cannot start "
+                    + files.emulator(), e);
+        }
+        Thread.ofVirtual().name(name + "-output").start(() -> relay(process, output));
+        ExecutionEnvironment started = new ExecutionEnvironment(name, function, process, proxy,
+                URI.create("http://127.0.0.1:" + invokePort + "/2015-03-31/functions/function/invocations"), phases);
+        try {
+            started.awaitListening(invokePort);
+            if (function.snapStart()) {
+                started.initialise();
+            }
+        } catch (RuntimeException e) {
+            started.close();
+            throw e;
+        }
+        return started;
+    }
+
+    private void awaitListening(int port) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new InvocationFailure(InvocationFailure.Kind.ENVIRONMENT_FAILED, name
+                        + ": the runtime interface emulator exited with " + process.exitValue());
+            }
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+                return;
+            } catch (IOException notYet) {
+                sleep(20);
+            }
+        }
+        throw new InvocationFailure(InvocationFailure.Kind.ENVIRONMENT_FAILED, name + ": the emulator did not listen");
+    }
+
+    /** The sentinel invocation: init, checkpoint hooks, restore and after-restore hooks run now, not on a request. */
+    private void initialise() {
+        byte[] answer = post(SENTINEL, START_TIMEOUT);
+        if (!new String(answer, StandardCharsets.UTF_8).equals("{}")) {
+            dead = true;
+            throw new InvocationFailure(InvocationFailure.Kind.ENVIRONMENT_FAILED, name + ": init failed: "
+                    + new String(answer, StandardCharsets.UTF_8));
+        }
+        readyNanos = System.nanoTime();
+    }
+
+    /** One invocation; the caller makes sure no other runs on this environment at the same time. */
+    byte[] invoke(byte[] payload) {
+        byte[] answer = post(payload, function.timeout().plusSeconds(10));
+        String text = new String(answer, 0, Math.min(answer.length, 64), StandardCharsets.UTF_8);
+        if (text.startsWith(TIMED_OUT)) {
+            // Lambda does not reuse an environment whose invocation timed out: the runtime is reset and initialised
+            // again (lambda-runtime-environment.html, "Failures during the invoke phase"); here it is replaced.
+            dead = true;
+            throw new InvocationFailure(InvocationFailure.Kind.TIMEOUT, function.logicalId() + ": "
+                    + new String(answer, StandardCharsets.UTF_8));
+        }
+        if (text.startsWith("{\"errorMessage\":")) {
+            // The runtime interface client's error document, which Lambda returns with X-Amz-Function-Error.
+            throw new InvocationFailure(InvocationFailure.Kind.FUNCTION_ERROR, function.logicalId() + " failed: "
+                    + new String(answer, StandardCharsets.UTF_8));
+        }
+        return answer;
+    }
+
+    private byte[] post(byte[] payload, Duration timeout) {
+        try {
+            HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(invokeUri).timeout(timeout)
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(payload)).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() != 200) {
+                // 502: init failed or the runtime exited; the emulator cannot serve this environment again.
+                dead = true;
+                throw new InvocationFailure(InvocationFailure.Kind.ENVIRONMENT_FAILED, name + " answered "
+                        + response.statusCode() + ": " + new String(response.body(), StandardCharsets.UTF_8));
+            }
+            return response.body();
+        } catch (HttpTimeoutException e) {
+            dead = true;
+            throw new InvocationFailure(InvocationFailure.Kind.TIMEOUT, name + ": no answer within " + timeout, e);
+        } catch (IOException e) {
+            dead = true;
+            throw new InvocationFailure(InvocationFailure.Kind.ENVIRONMENT_FAILED, name + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            dead = true;
+            throw new InvocationFailure(InvocationFailure.Kind.ENVIRONMENT_FAILED, name + ": interrupted", e);
+        }
+    }
+
+    boolean usable() {
+        return !dead && process.isAlive();
+    }
+
+    String name() {
+        return name;
+    }
+
+    /** The operating-system processes of this environment: the emulator and the function's JVM under it. */
+    List<ProcessHandle> processes() {
+        List<ProcessHandle> all = new ArrayList<>();
+        all.add(process.toHandle());
+        process.descendants().forEach(all::add);
+        return all;
+    }
+
+    /** When ({@link System#nanoTime()}) each lifecycle step was seen, for tests and the cold-start benchmark. */
+    Map<RuntimeApiProxy.Phase, Long> phases() {
+        synchronized (phases) {
+            return Map.copyOf(phases);
+        }
+    }
+
+    long startedNanos() {
+        return startedNanos;
+    }
+
+    /** Init, from the environment's start until it was restored and ready; zero until then. */
+    Duration initDuration() {
+        return readyNanos == 0 ? Duration.ZERO : Duration.ofNanos(readyNanos - startedNanos);
+    }
+
+    /** Kills the environment's processes, as Lambda ends an environment: no shutdown hook is promised. */
+    void kill() {
+        dead = true;
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+    }
+
+    @Override
+    public void close() {
+        kill();
+        try {
+            process.waitFor(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        proxy.close();
+        client.close();
+    }
+
+    private static void relay(Process process, Consumer<String> output) {
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                output.accept(line);
+            }
+        } catch (IOException ended) {
+            // The process is gone; so is its output.
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
