@@ -23,7 +23,7 @@ bench_build() {
   local built_here="$bench_stamp"
   [[ -f "$built_here" ]] || built_here="$bench_classpath_file"
   if [[ -z "$stale" ]]; then
-    stale=$(cd "$bench_root" && find pom.xml functions infra/local-aws infra/local-lambda infra/local-run bench/baseline \
+    stale=$(cd "$bench_root" && find pom.xml functions infra/local-aws infra/local-lambda infra/local-runtime infra/local-run bench/baseline \
       bench/jmh -path '*/target' -prune -o -newer "$bench_classpath_file" -newer "$built_here" -type f \
       \( -name pom.xml -o -path '*/src/main/*' \) -print -quit)
   fi

@@ -199,6 +199,18 @@ public final class LocalRun implements AutoCloseable {
         return run;
     }
 
+    /**
+     * As {@link #startOnFreePort(Instant, int, byte[], PrintStream)}, with a shorter receive visibility timeout for
+     * the issuer mapping, so that a batch whose environment died comes back within a test's time.
+     */
+    public static LocalRun startOnFreePort(Instant opensAt, int issuerWorkers, byte[] pepper,
+                                           Duration visibilityTimeout, PrintStream out) throws IOException {
+        LocalRun run = new LocalRun();
+        run.start(new Options(0, opensAt, issuerWorkers, pepper.clone(), DEFAULT_LOOKUP_ENVIRONMENTS,
+                visibilityTimeout, false), out);
+        return run;
+    }
+
     /** Starts everything; on failure, closes what was already started. */
     void start(Options options, PrintStream out) throws IOException {
         try {

@@ -56,6 +56,8 @@ final class ExecutionEnvironment implements AutoCloseable {
     private final long startedNanos = System.nanoTime();
     private volatile boolean dead;
     private long readyNanos;
+    private long firstInvocationSentNanos;
+    private long firstInvocationAnsweredNanos;
 
     private ExecutionEnvironment(String name, FunctionConfiguration function, Process process, RuntimeApiProxy proxy,
                                  URI invokeUri, Map<RuntimeApiProxy.Phase, Long> phases) {
@@ -159,7 +161,14 @@ final class ExecutionEnvironment implements AutoCloseable {
 
     /** One invocation; the caller makes sure no other runs on this environment at the same time. */
     byte[] invoke(byte[] payload) {
+        boolean first = firstInvocationSentNanos == 0;
+        if (first) {
+            firstInvocationSentNanos = System.nanoTime();
+        }
         byte[] answer = post(payload, function.timeout().plusSeconds(10));
+        if (first) {
+            firstInvocationAnsweredNanos = System.nanoTime();
+        }
         String text = new String(answer, 0, Math.min(answer.length, 64), StandardCharsets.UTF_8);
         if (text.startsWith(TIMED_OUT)) {
             // Lambda does not reuse an environment whose invocation timed out: the runtime is reset and initialised
@@ -226,6 +235,15 @@ final class ExecutionEnvironment implements AutoCloseable {
 
     long startedNanos() {
         return startedNanos;
+    }
+
+    ColdStart coldStart() {
+        Long ready = phases().get(RuntimeApiProxy.Phase.RUNTIME_READY);
+        if (ready == null || firstInvocationAnsweredNanos == 0) {
+            throw new IllegalStateException(name + " has not answered a first invocation");
+        }
+        return new ColdStart(Duration.ofNanos(ready - firstInvocationSentNanos),
+                Duration.ofNanos(firstInvocationAnsweredNanos - ready));
     }
 
     /** Init, from the environment's start until it was restored and ready; zero until then. */

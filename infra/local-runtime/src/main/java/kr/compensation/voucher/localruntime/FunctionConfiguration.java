@@ -35,6 +35,12 @@ public record FunctionConfiguration(String logicalId, String handler, String run
                 logFormat);
     }
 
+    /** The same function initialised on its first request instead (for measuring a cold start as Lambda has it). */
+    public FunctionConfiguration withSnapStart(boolean on) {
+        return new FunctionConfiguration(logicalId, handler, runtime, memorySizeMb, timeout, environment, on,
+                logFormat);
+    }
+
     public FunctionConfiguration withTimeout(Duration newTimeout) {
         return new FunctionConfiguration(logicalId, handler, runtime, memorySizeMb, newTimeout, environment,
                 snapStart, logFormat);

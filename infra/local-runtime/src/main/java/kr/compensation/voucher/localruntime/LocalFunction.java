@@ -129,9 +129,41 @@ public final class LocalFunction implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Kills an environment while it serves an invocation, waiting up to {@code within} for one to be busy: the crash
+     * of an execution environment in the middle of its work. The invocation fails; its caller (the SQS mapping)
+     * treats that as Lambda's event source mapping treats a crashed invocation.
+     *
+     * @return the killed environment's processes (the emulator and the function's JVM), empty if none was busy
+     */
+    public List<ProcessHandle> killBusyEnvironment(java.time.Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < deadline) {
+            ExecutionEnvironment victim;
+            synchronized (this) {
+                victim = all.stream().filter(e -> e.usable() && !idle.contains(e)).findFirst().orElse(null);
+            }
+            if (victim != null) {
+                List<ProcessHandle> processes = victim.processes();
+                victim.kill();
+                return processes;
+            }
+            Thread.sleep(2);
+        }
+        return List.of();
+    }
+
     /** How many environments this function has started so far. */
     public int environmentsStarted() {
         return started.get();
+    }
+
+    /**
+     * Init and first-invocation duration of the first environment, measured the way Lambda reports a cold start
+     * (for functions without SnapStart, whose init runs on the first request; the cold-start benchmark uses it).
+     */
+    public ColdStart firstColdStart() {
+        return environments().get(0).coldStart();
     }
 
     List<ExecutionEnvironment> environments() {

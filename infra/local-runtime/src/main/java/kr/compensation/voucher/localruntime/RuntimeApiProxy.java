@@ -43,7 +43,14 @@ final class RuntimeApiProxy implements AutoCloseable {
             "keep-alive", "host", "upgrade");
 
     /** What the proxy saw of the environment's lifecycle, in order. */
-    enum Phase { CHECKPOINT_HOOKS_DONE, RESTORED, READY_FOR_INVOCATION }
+    enum Phase {
+        /** The runtime client asked for its first invocation: init is done (Lambda's "Init Duration" ends here). */
+        RUNTIME_READY,
+        CHECKPOINT_HOOKS_DONE,
+        RESTORED,
+        /** The sentinel invocation was answered: the environment takes requests from now on. */
+        READY_FOR_INVOCATION
+    }
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
@@ -79,6 +86,9 @@ final class RuntimeApiProxy implements AutoCloseable {
             byte[] body;
             try (InputStream in = exchange.getRequestBody()) {
                 body = in.readAllBytes();
+            }
+            if (INVOCATION_NEXT.equals(path)) {
+                lifecycle.accept(Phase.RUNTIME_READY);
             }
             HttpResponse<byte[]> response = forward(exchange, path, body);
             if (INVOCATION_NEXT.equals(path)) {
