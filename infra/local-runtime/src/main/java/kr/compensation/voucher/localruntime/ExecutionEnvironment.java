@@ -116,7 +116,9 @@ final class ExecutionEnvironment implements AutoCloseable {
             throw new InvocationFailure(InvocationFailure.Kind.ENVIRONMENT_FAILED, name + ": cannot start "
                     + files.emulator(), e);
         }
-        Thread.ofVirtual().name(name + "-output").start(() -> relay(process, output));
+        // A platform thread: a read of a process's pipe blocks its carrier, and two such virtual threads would hold
+        // both of a two-core machine's carriers, starving every other virtual thread of the process.
+        Thread.ofPlatform().daemon().name(name + "-output").start(() -> relay(process, output));
         ExecutionEnvironment started = new ExecutionEnvironment(name, function, process, proxy,
                 URI.create("http://127.0.0.1:" + invokePort + "/2015-03-31/functions/function/invocations"), phases);
         try {

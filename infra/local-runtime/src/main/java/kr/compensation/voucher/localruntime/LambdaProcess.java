@@ -51,6 +51,10 @@ final class LambdaProcess {
         command.add("-XX:MaxRAM=" + function.memorySizeMb() + "m");
         command.add("-XX:+ErrorFileToStderr");
         command.add("--add-opens=java.base/java.io=ALL-UNNAMED");
+        if (Runtime.version().feature() >= 24) {
+            // The local JVM is newer than Lambda's 21, which does not warn when the client loads its JNI library.
+            command.add("--enable-native-access=ALL-UNNAMED");
+        }
         command.add("-Dorg.crac.Core.Compat=com.amazonaws.services.lambda.crac");
         command.add("-Djava.net.preferIPv4Stack=true");
         // Only the runtime's own jars: the client loads the function from LAMBDA_TASK_ROOT (its root and lib/*.jar)
