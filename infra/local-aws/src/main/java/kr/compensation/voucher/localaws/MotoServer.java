@@ -18,7 +18,11 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A moto server child process on a free loopback port, stopped on close and at JVM exit. */
+/**
+ * A moto server child process on a free loopback port, stopped on close and at JVM exit. It runs through
+ * moto_launcher.py (beside this class), which gives moto DynamoDB's one-operation-at-a-time order on the tables; a
+ * stock server, without it, only for the test that shows the difference.
+ */
 final class MotoServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(MotoServer.class);
@@ -41,14 +45,24 @@ final class MotoServer implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
+    static final String LAUNCHER = "moto_launcher.py";
+
     static MotoServer start(Path venv) {
-        Path motoServer = RepositoryLayout.venvExecutable(venv, "moto_server");
+        return start(venv, false, List.of());
+    }
+
+    /**
+     * @param stock     moto_server's own behaviour: DynamoDB requests on concurrent threads, without order
+     * @param arguments more of the launcher's options (see moto_launcher.py)
+     */
+    static MotoServer start(Path venv, boolean stock, List<String> arguments) {
+        Path python = RepositoryLayout.venvExecutable(venv, "python");
         IllegalStateException lastFailure = null;
         // The free port is found by binding and releasing it, so another process can take it before
         // moto binds; a retry on a fresh port makes that race harmless.
         for (int attempt = 1; attempt <= PORT_ATTEMPTS; attempt++) {
             try {
-                return startOnce(motoServer, freeLoopbackPort());
+                return startOnce(python, freeLoopbackPort(), stock, arguments);
             } catch (ExitedEarly e) {
                 lastFailure = e;
                 LOG.debug("moto server attempt {} failed", attempt, e);
@@ -57,18 +71,31 @@ final class MotoServer implements AutoCloseable {
         throw lastFailure;
     }
 
-    private static MotoServer startOnce(Path motoServer, int port) {
+    private static MotoServer startOnce(Path python, int port, boolean stock, List<String> arguments) {
         Path log;
         Process process;
+        List<String> command = new java.util.ArrayList<>(List.of(python.toString(), "-", "-H", "127.0.0.1", "-p",
+                Integer.toString(port)));
+        if (stock) {
+            command.add("--stock");
+        }
+        command.addAll(arguments);
         try {
             log = Files.createTempFile("voucher-moto-" + port + "-", ".log");
-            process = new ProcessBuilder(List.of(motoServer.toString(), "-H", "127.0.0.1", "-p", Integer.toString(port)))
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
-                    .start();
-            process.getOutputStream().close();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+            // Only the virtualenv's packages: a user-site moto of another version must not leak in.
+            builder.environment().put("PYTHONNOUSERSITE", "1");
+            process = builder.start();
+            // The launcher comes on standard input, from this jar: nothing to unpack, nothing left behind.
+            try (java.io.OutputStream stdin = process.getOutputStream();
+                 java.io.InputStream script = MotoServer.class.getResourceAsStream(LAUNCHER)) {
+                if (script == null) {
+                    throw new IllegalStateException(LAUNCHER + " is missing beside " + MotoServer.class.getName());
+                }
+                script.transferTo(stdin);
+            }
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot start " + motoServer, e);
+            throw new UncheckedIOException("Cannot start moto through " + python, e);
         }
         URI endpoint = URI.create("http://127.0.0.1:" + port);
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
