@@ -1,21 +1,32 @@
 package kr.compensation.voucher.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.ServerSocket;
+import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 
 /** Needs nothing running: the command line itself, without AWS (dry runs and the generator only). */
 class OpsCliTest {
@@ -123,11 +134,93 @@ class OpsCliTest {
     }
 
     @Test
+    void aPepperValue_isRefusedForAnyEndpointButLoopback_beforeAnyRequestIsMade() throws IOException {
+        Path list = dir.resolve("list.csv");
+        Files.writeString(list, "customer_id,issuer,account_state\nsub-1,sign-in,ACTIVE\n");
+        RequestTrap trap = new RequestTrap();
+        // A listener on one of this machine's own non-loopback addresses, when it has one: what a client that
+        // ignored the refusal would connect to. Nothing may reach it.
+        InetAddress own = ownNonLoopbackAddress();
+        try (ServerSocket listener = own != null ? new ServerSocket(0, 50, own) : null) {
+            String ownEndpoint = listener != null
+                    ? "http://" + own.getHostAddress() + ":" + listener.getLocalPort() : "http://10.255.255.1:4566";
+            List<OpsRun> runs = List.of(
+                    OpsRun.of(Map.of(), List.of(trap), "load", list.toString(), "--endpoint-url", ownEndpoint,
+                            "--table", "T", "--pepper-base64", PEPPER, "--no-progress"),
+                    // AWS itself, with the names read from a stack: the stack lookup must not happen either.
+                    OpsRun.of(Map.of(), List.of(trap), "load", list.toString(), "--stack", "voucher-prod",
+                            "--pepper-base64", PEPPER, "--no-progress"),
+                    // A dry run sends nothing, but the value would still stand in the process list.
+                    OpsRun.of(Map.of(), List.of(trap), "load", list.toString(), "--dry-run",
+                            "--pepper-base64", PEPPER, "--no-progress"),
+                    OpsRun.of(Map.of("AWS_ENDPOINT_URL", "https://dynamodb.ap-northeast-2.amazonaws.com"),
+                            List.of(trap), "load", list.toString(), "--table", "T", "--pepper-base64", PEPPER,
+                            "--no-progress"));
+
+            for (OpsRun run : runs) {
+                assertThat(run.exitCode).as(run.toString()).isEqualTo(ExitCode.ERROR);
+                assertThat(run.err).as(run.toString()).contains("--pepper-base64 is refused")
+                        .contains("--pepper-parameter").doesNotContain(PEPPER);
+                assertThat(run.out).doesNotContain(PEPPER);
+            }
+            assertThat(trap.requests).as("SDK requests started").isEmpty();
+            if (listener != null) {
+                listener.setSoTimeout(1);
+                // Every run has returned: a connection it made would be waiting in the backlog already.
+                assertThatThrownBy(listener::accept).isInstanceOf(SocketTimeoutException.class);
+            }
+        }
+    }
+
+    @Test
+    void thePepperVariable_isRefusedAgainstAws_butServesTheEmulatorAndDryRuns() throws IOException {
+        Path list = dir.resolve("list.csv");
+        Files.writeString(list, "customer_id,issuer,account_state\nsub-1,sign-in,ACTIVE\n");
+        RequestTrap trap = new RequestTrap();
+
+        OpsRun aws = OpsRun.of(Map.of("VOUCHER_PEPPER_BASE64", PEPPER), List.of(trap), "load", list.toString(),
+                "--stack", "voucher-prod", "--no-progress");
+        OpsRun dryRun = OpsRun.of(Map.of("VOUCHER_PEPPER_BASE64", PEPPER), List.of(trap), "load", list.toString(),
+                "--dry-run", "--no-progress");
+
+        assertThat(aws.exitCode).as(aws.toString()).isEqualTo(ExitCode.ERROR);
+        assertThat(aws.err).contains("VOUCHER_PEPPER_BASE64 is for a loopback emulator only");
+        assertThat(dryRun.exitCode).as(dryRun.toString()).isEqualTo(ExitCode.OK);
+        assertThat(trap.requests).isEmpty();
+    }
+
+    @Test
     void onlyLiteralLoopbackEndpoints_getEmulatorCredentials() {
         assertThat(OpsAws.isLoopback("127.0.0.1")).isTrue();
         assertThat(OpsAws.isLoopback("localhost")).isTrue();
         assertThat(OpsAws.isLoopback("[::1]")).isTrue();
         assertThat(OpsAws.isLoopback("dynamodb.ap-northeast-2.amazonaws.com")).isFalse();
         assertThat(OpsAws.isLoopback("10.0.0.1")).isFalse();
+    }
+
+    private static InetAddress ownNonLoopbackAddress() throws IOException {
+        for (NetworkInterface network : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+            if (!network.isUp() || network.isLoopback()) {
+                continue;
+            }
+            for (InetAddress address : Collections.list(network.getInetAddresses())) {
+                if (address instanceof Inet4Address && !address.isLoopbackAddress()) {
+                    return address;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Records every SDK request and stops it before it is signed or sent, so that a failing test sends nothing. */
+    private static final class RequestTrap implements ExecutionInterceptor {
+
+        final List<String> requests = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+            requests.add(context.request().getClass().getSimpleName());
+            throw new IllegalStateException("test: no request may be made");
+        }
     }
 }
