@@ -26,14 +26,7 @@ import picocli.CommandLine.HelpCommand;
                     + "(--endpoint-url http://127.0.0.1:PORT or AWS_ENDPOINT_URL) no credentials are needed."
         },
         subcommands = {LoadCommand.class, IssueAllCommand.class, ReconcileCommand.class, GenerateCommand.class,
-            HelpCommand.class},
-        footer = {"", "Exit status (every command):",
-            "  0  done",
-            "  1  done, with findings: refused lines (load) or broken invariants (reconcile)",
-            "  2  usage or configuration error, or an error that stopped the command",
-            "  3  stopped before the end (Ctrl-C, or failures past the retries):",
-            "     run the same command again to resume",
-            "", "Run 'voucher-ops help COMMAND' for a command's options."})
+            HelpCommand.class})
 public final class OpsCli implements Runnable {
 
     private final OpsEnvironment environment;
@@ -46,10 +39,17 @@ public final class OpsCli implements Runnable {
         return environment;
     }
 
+    /** The command line with its help footer, which lists the exit statuses from {@link ExitCode}. */
+    static CommandLine commandLine(OpsEnvironment environment) {
+        CommandLine cli = new CommandLine(new OpsCli(environment));
+        cli.getCommandSpec().usageMessage().footer(ExitCode.helpFooter());
+        return cli;
+    }
+
     @Override
     public void run() {
         // No command given: show what there is.
-        new CommandLine(this).usage(environment.err());
+        commandLine(environment).usage(environment.err());
     }
 
     public static void main(String[] args) {
@@ -60,7 +60,7 @@ public final class OpsCli implements Runnable {
 
     /** Runs one command line in this JVM and returns its exit status; used by main and by tests. */
     public static int execute(OpsEnvironment environment, String... args) {
-        CommandLine cli = new CommandLine(new OpsCli(environment));
+        CommandLine cli = commandLine(environment);
         cli.setOut(new PrintWriter(environment.out(), true, StandardCharsets.UTF_8));
         cli.setErr(new PrintWriter(environment.err(), true, StandardCharsets.UTF_8));
         cli.setExitCodeExceptionMapper(error -> ExitCode.ERROR);

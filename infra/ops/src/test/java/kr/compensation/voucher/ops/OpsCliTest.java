@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
@@ -17,7 +19,12 @@ import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import kr.compensation.voucher.ops.load.LoadCounts;
+import kr.compensation.voucher.ops.load.LoadResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -38,7 +45,7 @@ class OpsCliTest {
 
     @Test
     void help_describesEveryCommandAndEveryOption() {
-        CommandLine cli = new CommandLine(new OpsCli(null));
+        CommandLine cli = OpsCli.commandLine(null);
         for (CommandLine sub : cli.getSubcommands().values()) {
             CommandSpec spec = sub.getCommandSpec();
             assertThat(spec.usageMessage().description()).as(spec.name()).isNotEmpty();
@@ -53,6 +60,54 @@ class OpsCliTest {
         OpsRun run = OpsRun.of("--help");
         assertThat(run.exitCode).isZero();
         assertThat(run.out).contains("load", "issue-all", "reconcile", "generate", "short-lived", "Exit status");
+    }
+
+    @Test
+    void theHelpAndTheReadme_listExactlyTheExitStatusesTheToolHas() throws Exception {
+        Map<Integer, String> constants = new TreeMap<>();
+        for (Field field : ExitCode.class.getFields()) {
+            if (field.getType() == int.class && Modifier.isStatic(field.getModifiers())) {
+                constants.put(field.getInt(null), field.getName());
+            }
+        }
+        String help = OpsRun.of("--help").out;
+        String helpStatuses = help.substring(help.indexOf("Exit status"));
+        Map<Integer, String> inHelp = new TreeMap<>();
+        Matcher line = Pattern.compile("(?m)^ +(\\d+)  (\\S.*)$").matcher(helpStatuses);
+        while (line.find()) {
+            inHelp.put(Integer.parseInt(line.group(1)), line.group(2));
+        }
+        String readme = Files.readString(Path.of("README.md"));
+        Map<Integer, String> inReadme = new TreeMap<>();
+        Matcher row = Pattern.compile("(?m)^\\| `(\\d+)` \\| (.+) \\|$").matcher(readme);
+        while (row.find()) {
+            inReadme.put(Integer.parseInt(row.group(1)), row.group(2));
+        }
+
+        assertThat(inHelp.keySet()).as("--help").isEqualTo(constants.keySet());
+        assertThat(inReadme.keySet()).as("README.md").isEqualTo(constants.keySet());
+        assertThat(ExitCode.MEANINGS).extracting(ExitCode.Meaning::code).containsExactlyElementsOf(constants.keySet());
+        // Each on one unbroken line of the help.
+        ExitCode.MEANINGS.forEach(meaning -> assertThat(inHelp.get(meaning.code())).isEqualTo(meaning.text()));
+        assertThat(inHelp.get(ExitCode.INTERRUPTED)).contains("Ctrl-C");
+        assertThat(inReadme.get(ExitCode.INTERRUPTED)).contains("Ctrl-C");
+        assertThat(inHelp.get(ExitCode.INCOMPLETE)).contains("resume").doesNotContain("Ctrl-C");
+    }
+
+    @Test
+    void load_mapsEveryOutcomeToAListedStatus() {
+        for (LoadResult.Outcome outcome : LoadResult.Outcome.values()) {
+            for (long invalid : new long[] {0, 1}) {
+                LoadCounts counts = new LoadCounts(invalid, 0, 0, invalid, Map.of());
+                int code = LoadCommand.exitCode(new LoadResult(counts, counts, 1, outcome, false, null, List.of(),
+                        java.time.Duration.ZERO));
+                int expected = switch (outcome) {
+                    case COMPLETE, ALREADY_COMPLETE -> invalid > 0 ? ExitCode.FINDINGS : ExitCode.OK;
+                    case STOPPED, FAILED -> ExitCode.INCOMPLETE;
+                };
+                assertThat(code).as(outcome + ", invalid " + invalid).isEqualTo(expected);
+            }
+        }
     }
 
     @Test
