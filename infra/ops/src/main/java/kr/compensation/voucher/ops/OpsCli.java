@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 
 /**
- * The ops command line: {@code load}, {@code issue-all}, {@code reconcile}, {@code generate}. Runs against AWS with
+ * The ops command line: {@code load}, {@code issue-all}, {@code reconcile}, {@code rekey}, {@code generate}. Runs against AWS with
  * the operator's short-lived credentials, or against the local emulator with {@code --endpoint-url}.
  */
 @Command(name = "voucher-ops", mixinStandardHelpOptions = true, version = "voucher-ops 1.0.0",
@@ -25,7 +25,8 @@ import picocli.CommandLine.HelpCommand;
                     + "assumed role; never with long-lived access keys. Against the local emulator "
                     + "(--endpoint-url http://127.0.0.1:PORT or AWS_ENDPOINT_URL) no credentials are needed."
         },
-        subcommands = {LoadCommand.class, IssueAllCommand.class, ReconcileCommand.class, GenerateCommand.class,
+        subcommands = {LoadCommand.class, IssueAllCommand.class, ReconcileCommand.class, RekeyCommand.class,
+            GenerateCommand.class,
             HelpCommand.class})
 public final class OpsCli implements Runnable {
 
@@ -52,6 +53,26 @@ public final class OpsCli implements Runnable {
         commandLine(environment).usage(environment.err());
     }
 
+    /**
+     * Picocli's own message for unknown arguments repeats them, values included; a pepper passed to a command that
+     * takes none (or under a mistyped option name) would then be printed, and stderr often ends up in a log. Only
+     * option names are shown, without anything after an {@code =}.
+     */
+    private static int refuseArguments(CommandLine.ParameterException error, String[] args) {
+        CommandLine commandLine = error.getCommandLine();
+        String message = error.getMessage();
+        if (error instanceof CommandLine.UnmatchedArgumentException unmatched) {
+            List<String> names = unmatched.getUnmatched().stream().filter(arg -> arg.startsWith("-"))
+                    .map(arg -> arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg).toList();
+            message = names.isEmpty() ? "unexpected arguments (not shown)"
+                    : "unknown option" + (names.size() > 1 ? "s " : " ") + String.join(", ", names)
+                    + " (values not shown)";
+        }
+        commandLine.getErr().println(commandLine.getCommandName() + ": " + message);
+        commandLine.usage(commandLine.getErr());
+        return ExitCode.ERROR;
+    }
+
     public static void main(String[] args) {
         OpsEnvironment environment = new OpsEnvironment(System.getenv(), System.out, System.err, List.of(),
                 Sleeper.SYSTEM, Terminal.isInteractive(), true);
@@ -66,6 +87,7 @@ public final class OpsCli implements Runnable {
         cli.setExitCodeExceptionMapper(error -> ExitCode.ERROR);
         cli.getCommandSpec().exitCodeOnInvalidInput(ExitCode.ERROR);
         cli.getCommandSpec().exitCodeOnExecutionException(ExitCode.ERROR);
+        cli.setParameterExceptionHandler(OpsCli::refuseArguments);
         cli.setExecutionExceptionHandler((error, commandLine, parseResult) -> {
             // Messages only: they are ours and name no customer; a stack trace would bury the one line that matters.
             String message = error instanceof OpsAws.ConfigurationException

@@ -112,7 +112,7 @@ class OpsCliTest {
 
     @Test
     void eachCommand_answersHelp_withItsOptions() {
-        for (String command : new String[] {"load", "issue-all", "reconcile", "generate"}) {
+        for (String command : new String[] {"load", "issue-all", "reconcile", "rekey", "generate"}) {
             OpsRun run = OpsRun.of(command, "--help");
 
             assertThat(run.exitCode).as(command).isZero();
@@ -125,7 +125,7 @@ class OpsCliTest {
         OpsRun run = OpsRun.of("load", "--no-such-option", "x.csv");
 
         assertThat(run.exitCode).as(run.toString()).isEqualTo(ExitCode.ERROR);
-        assertThat(run.err).contains("--no-such-option");
+        assertThat(run.err).contains("unknown option --no-such-option");
     }
 
     @Test
@@ -225,6 +225,35 @@ class OpsCliTest {
                 assertThatThrownBy(listener::accept).isInstanceOf(SocketTimeoutException.class);
             }
         }
+    }
+
+    @Test
+    void rekey_takesPeppersOnlyFromSsmAgainstAws_andRefusesBeforeAnyRequest() throws IOException {
+        Path list = dir.resolve("list.csv");
+        Files.writeString(list, "customer_id,issuer,account_state\nsub-1,sign-in,ACTIVE\n");
+        RequestTrap trap = new RequestTrap();
+        Map<String, String> peppers = Map.of(RekeyCommand.OLD_PEPPER_VARIABLE, PEPPER,
+                RekeyCommand.NEW_PEPPER_VARIABLE, Base64.getEncoder().encodeToString(new byte[33]));
+
+        OpsRun fromVariables = OpsRun.of(peppers, List.of(trap), "rekey", list.toString(), "--stack", "voucher-prod",
+                "--no-progress");
+        OpsRun oneParameter = OpsRun.of(peppers, List.of(trap), "rekey", list.toString(), "--stack", "voucher-prod",
+                "--old-pepper-parameter", "/voucher/customer-key-pepper", "--no-progress");
+        OpsRun sameParameter = OpsRun.of(Map.of(), List.of(trap), "rekey", list.toString(), "--stack",
+                "voucher-prod", "--old-pepper-parameter", "/p", "--new-pepper-parameter", "/p", "--no-progress");
+        OpsRun withAValue = OpsRun.of(Map.of(), List.of(trap), "rekey", list.toString(), "--endpoint-url",
+                "http://127.0.0.1:1", "--table", "T", "--pepper-base64", PEPPER);
+
+        assertThat(fromVariables.exitCode).isEqualTo(ExitCode.ERROR);
+        assertThat(fromVariables.err).contains("--old-pepper-parameter and --new-pepper-parameter");
+        assertThat(oneParameter.exitCode).isEqualTo(ExitCode.ERROR);
+        assertThat(sameParameter.exitCode).isEqualTo(ExitCode.ERROR);
+        assertThat(sameParameter.err).contains("the same");
+        // No option takes a pepper value at all.
+        assertThat(withAValue.exitCode).isEqualTo(ExitCode.ERROR);
+        assertThat(withAValue.err).contains("unknown option --pepper-base64 (values not shown)")
+                .doesNotContain(PEPPER);
+        assertThat(trap.requests).isEmpty();
     }
 
     @Test
