@@ -18,7 +18,8 @@ import picocli.CommandLine.HelpCommand;
         usageHelpAutoWidth = true,
         description = {
             "Operations on the compensation-voucher system: load the affected-customer list before the opening, "
-                    + "queue vouchers for everyone in bulk, and prove to finance what was issued.",
+                    + "queue vouchers for everyone in bulk, prove to finance what was issued, and move every customer "
+                    + "to a new pepper after a leak.",
             "",
             "Credentials: in AWS the default credentials chain is used, as for the AWS CLI. Run with short-lived "
                     + "credentials from IAM Identity Center (aws sso login, then --profile or AWS_PROFILE) or an "

@@ -80,13 +80,17 @@ class PepperCreationIT {
         assertThat(SsmPepper.decode(pepper)).hasSize(48);
         assertThat(pepper).doesNotContain("\n");
         List<String> arguments = Files.readAllLines(recordedArguments);
-        assertThat(arguments).contains("put-parameter", "file:///dev/stdin").noneMatch(a -> a.contains(pepper));
+        // Booleans, so that a failing test does not print the value into its own report either.
+        assertThat(arguments).contains("put-parameter", "file:///dev/stdin");
+        assertThat(arguments.stream().anyMatch(a -> a.contains(pepper))).as("the value in the CLI's arguments")
+                .isFalse();
         // The sampler did see the CLI at work, so its silence about the value means something.
         assertThat(seen).anyMatch(line -> line.contains("put-parameter"));
-        assertThat(seen).noneMatch(line -> line.contains(pepper));
-        assertThat(documented).doesNotContain(pepper);
-        assertThat(Files.readString(dir.resolve("out.txt")) + Files.readString(dir.resolve("err.txt")))
-                .doesNotContain(pepper);
+        assertThat(seen.stream().anyMatch(line -> line.contains(pepper))).as("the value in a process's arguments")
+                .isFalse();
+        assertThat(documented.contains(pepper)).isFalse();
+        assertThat((Files.readString(dir.resolve("out.txt")) + Files.readString(dir.resolve("err.txt")))
+                .contains(pepper)).as("the value in the command's output").isFalse();
     }
 
     private static String documentedBlock() throws IOException {
