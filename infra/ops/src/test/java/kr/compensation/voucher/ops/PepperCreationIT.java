@@ -91,6 +91,14 @@ class PepperCreationIT {
         assertThat(documented.contains(pepper)).isFalse();
         assertThat((Files.readString(dir.resolve("out.txt")) + Files.readString(dir.resolve("err.txt")))
                 .contains(pepper)).as("the value in the command's output").isFalse();
+
+        // The guide's claim that running it again cannot replace the pepper customers are keyed by.
+        Process again = builder.start();
+        assertThat(again.waitFor(1, TimeUnit.MINUTES)).isTrue();
+        assertThat(again.exitValue()).isNotZero();
+        assertThat(Files.readString(dir.resolve("err.txt"))).contains("ParameterAlreadyExists");
+        assertThat(aws.ssm().getParameter(r -> r.name("/voucher/customer-key-pepper").withDecryption(true))
+                .parameter().value().equals(pepper)).as("the first pepper kept").isTrue();
     }
 
     private static String documentedBlock() throws IOException {
