@@ -44,9 +44,10 @@ import picocli.CommandLine.ParentCommand;
             "  voucher-ops load affected.csv --stack voucher-prod \\",
             "    --pepper-parameter /voucher/prod/customer-key-pepper \\",
             "    --max-writes-per-second 4000 --concurrency 16",
-            "Example (local emulator):",
+            "Example (local emulator; a pepper value is refused for any other endpoint):",
+            "  export VOUCHER_PEPPER_BASE64=$(openssl rand -base64 48)",
             "  voucher-ops load affected.csv --table EligibilityTable \\",
-            "    --endpoint-url http://127.0.0.1:5055 --pepper-base64 \"$PEPPER\""})
+            "    --endpoint-url http://127.0.0.1:5055"})
 final class LoadCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -102,6 +103,7 @@ final class LoadCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         OpsEnvironment environment = parent.environment();
+        pepper.checkSource(aws, environment, dryRun);
         if (!Files.isRegularFile(csv)) {
             throw new OpsAws.ConfigurationException("no such file: " + csv);
         }

@@ -53,6 +53,12 @@ final class OpsAws implements AutoCloseable {
         this.stack = options.stack;
     }
 
+    /** Whether these options send every request to an emulator on this machine (a literal loopback endpoint). */
+    static boolean isEmulator(AwsOptions options, OpsEnvironment environment) {
+        URI endpoint = endpoint(options, environment);
+        return endpoint != null && isLoopback(endpoint.getHost());
+    }
+
     private static URI endpoint(AwsOptions options, OpsEnvironment environment) {
         String value = options.endpointUrl != null ? options.endpointUrl : environment.variable("AWS_ENDPOINT_URL");
         if (value == null) {

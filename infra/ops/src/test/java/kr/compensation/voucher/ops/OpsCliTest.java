@@ -1,21 +1,39 @@
 package kr.compensation.voucher.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.ServerSocket;
+import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import kr.compensation.voucher.ops.load.LoadCounts;
+import kr.compensation.voucher.ops.load.LoadResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 
 /** Needs nothing running: the command line itself, without AWS (dry runs and the generator only). */
 class OpsCliTest {
@@ -27,7 +45,7 @@ class OpsCliTest {
 
     @Test
     void help_describesEveryCommandAndEveryOption() {
-        CommandLine cli = new CommandLine(new OpsCli(null));
+        CommandLine cli = OpsCli.commandLine(null);
         for (CommandLine sub : cli.getSubcommands().values()) {
             CommandSpec spec = sub.getCommandSpec();
             assertThat(spec.usageMessage().description()).as(spec.name()).isNotEmpty();
@@ -45,8 +63,56 @@ class OpsCliTest {
     }
 
     @Test
+    void theHelpAndTheReadme_listExactlyTheExitStatusesTheToolHas() throws Exception {
+        Map<Integer, String> constants = new TreeMap<>();
+        for (Field field : ExitCode.class.getFields()) {
+            if (field.getType() == int.class && Modifier.isStatic(field.getModifiers())) {
+                constants.put(field.getInt(null), field.getName());
+            }
+        }
+        String help = OpsRun.of("--help").out;
+        String helpStatuses = help.substring(help.indexOf("Exit status"));
+        Map<Integer, String> inHelp = new TreeMap<>();
+        Matcher line = Pattern.compile("(?m)^ +(\\d+)  (\\S.*)$").matcher(helpStatuses);
+        while (line.find()) {
+            inHelp.put(Integer.parseInt(line.group(1)), line.group(2));
+        }
+        String readme = Files.readString(Path.of("README.md"));
+        Map<Integer, String> inReadme = new TreeMap<>();
+        Matcher row = Pattern.compile("(?m)^\\| `(\\d+)` \\| (.+) \\|$").matcher(readme);
+        while (row.find()) {
+            inReadme.put(Integer.parseInt(row.group(1)), row.group(2));
+        }
+
+        assertThat(inHelp.keySet()).as("--help").isEqualTo(constants.keySet());
+        assertThat(inReadme.keySet()).as("README.md").isEqualTo(constants.keySet());
+        assertThat(ExitCode.MEANINGS).extracting(ExitCode.Meaning::code).containsExactlyElementsOf(constants.keySet());
+        // Each on one unbroken line of the help.
+        ExitCode.MEANINGS.forEach(meaning -> assertThat(inHelp.get(meaning.code())).isEqualTo(meaning.text()));
+        assertThat(inHelp.get(ExitCode.INTERRUPTED)).contains("Ctrl-C");
+        assertThat(inReadme.get(ExitCode.INTERRUPTED)).contains("Ctrl-C");
+        assertThat(inHelp.get(ExitCode.INCOMPLETE)).contains("resume").doesNotContain("Ctrl-C");
+    }
+
+    @Test
+    void load_mapsEveryOutcomeToAListedStatus() {
+        for (LoadResult.Outcome outcome : LoadResult.Outcome.values()) {
+            for (long invalid : new long[] {0, 1}) {
+                LoadCounts counts = new LoadCounts(invalid, 0, 0, invalid, Map.of());
+                int code = LoadCommand.exitCode(new LoadResult(counts, counts, 1, outcome, false, null, List.of(),
+                        java.time.Duration.ZERO));
+                int expected = switch (outcome) {
+                    case COMPLETE, ALREADY_COMPLETE -> invalid > 0 ? ExitCode.FINDINGS : ExitCode.OK;
+                    case STOPPED, FAILED -> ExitCode.INCOMPLETE;
+                };
+                assertThat(code).as(outcome + ", invalid " + invalid).isEqualTo(expected);
+            }
+        }
+    }
+
+    @Test
     void eachCommand_answersHelp_withItsOptions() {
-        for (String command : new String[] {"load", "issue-all", "reconcile", "generate"}) {
+        for (String command : new String[] {"load", "issue-all", "reconcile", "rekey", "generate"}) {
             OpsRun run = OpsRun.of(command, "--help");
 
             assertThat(run.exitCode).as(command).isZero();
@@ -59,7 +125,7 @@ class OpsCliTest {
         OpsRun run = OpsRun.of("load", "--no-such-option", "x.csv");
 
         assertThat(run.exitCode).as(run.toString()).isEqualTo(ExitCode.ERROR);
-        assertThat(run.err).contains("--no-such-option");
+        assertThat(run.err).contains("unknown option --no-such-option");
     }
 
     @Test
@@ -123,11 +189,122 @@ class OpsCliTest {
     }
 
     @Test
+    void aPepperValue_isRefusedForAnyEndpointButLoopback_beforeAnyRequestIsMade() throws IOException {
+        Path list = dir.resolve("list.csv");
+        Files.writeString(list, "customer_id,issuer,account_state\nsub-1,sign-in,ACTIVE\n");
+        RequestTrap trap = new RequestTrap();
+        // A listener on one of this machine's own non-loopback addresses, when it has one: what a client that
+        // ignored the refusal would connect to. Nothing may reach it.
+        InetAddress own = ownNonLoopbackAddress();
+        try (ServerSocket listener = own != null ? new ServerSocket(0, 50, own) : null) {
+            String ownEndpoint = listener != null
+                    ? "http://" + own.getHostAddress() + ":" + listener.getLocalPort() : "http://10.255.255.1:4566";
+            List<OpsRun> runs = List.of(
+                    OpsRun.of(Map.of(), List.of(trap), "load", list.toString(), "--endpoint-url", ownEndpoint,
+                            "--table", "T", "--pepper-base64", PEPPER, "--no-progress"),
+                    // AWS itself, with the names read from a stack: the stack lookup must not happen either.
+                    OpsRun.of(Map.of(), List.of(trap), "load", list.toString(), "--stack", "voucher-prod",
+                            "--pepper-base64", PEPPER, "--no-progress"),
+                    // A dry run sends nothing, but the value would still stand in the process list.
+                    OpsRun.of(Map.of(), List.of(trap), "load", list.toString(), "--dry-run",
+                            "--pepper-base64", PEPPER, "--no-progress"),
+                    OpsRun.of(Map.of("AWS_ENDPOINT_URL", "https://dynamodb.ap-northeast-2.amazonaws.com"),
+                            List.of(trap), "load", list.toString(), "--table", "T", "--pepper-base64", PEPPER,
+                            "--no-progress"));
+
+            for (OpsRun run : runs) {
+                assertThat(run.exitCode).as(run.toString()).isEqualTo(ExitCode.ERROR);
+                assertThat(run.err).as(run.toString()).contains("--pepper-base64 is refused")
+                        .contains("--pepper-parameter").doesNotContain(PEPPER);
+                assertThat(run.out).doesNotContain(PEPPER);
+            }
+            assertThat(trap.requests).as("SDK requests started").isEmpty();
+            if (listener != null) {
+                listener.setSoTimeout(1);
+                // Every run has returned: a connection it made would be waiting in the backlog already.
+                assertThatThrownBy(listener::accept).isInstanceOf(SocketTimeoutException.class);
+            }
+        }
+    }
+
+    @Test
+    void rekey_takesPeppersOnlyFromSsmAgainstAws_andRefusesBeforeAnyRequest() throws IOException {
+        Path list = dir.resolve("list.csv");
+        Files.writeString(list, "customer_id,issuer,account_state\nsub-1,sign-in,ACTIVE\n");
+        RequestTrap trap = new RequestTrap();
+        Map<String, String> peppers = Map.of(RekeyCommand.OLD_PEPPER_VARIABLE, PEPPER,
+                RekeyCommand.NEW_PEPPER_VARIABLE, Base64.getEncoder().encodeToString(new byte[33]));
+
+        OpsRun fromVariables = OpsRun.of(peppers, List.of(trap), "rekey", list.toString(), "--stack", "voucher-prod",
+                "--no-progress");
+        OpsRun oneParameter = OpsRun.of(peppers, List.of(trap), "rekey", list.toString(), "--stack", "voucher-prod",
+                "--old-pepper-parameter", "/voucher/customer-key-pepper", "--no-progress");
+        OpsRun sameParameter = OpsRun.of(Map.of(), List.of(trap), "rekey", list.toString(), "--stack",
+                "voucher-prod", "--old-pepper-parameter", "/p", "--new-pepper-parameter", "/p", "--no-progress");
+        OpsRun withAValue = OpsRun.of(Map.of(), List.of(trap), "rekey", list.toString(), "--endpoint-url",
+                "http://127.0.0.1:1", "--table", "T", "--pepper-base64", PEPPER);
+
+        assertThat(fromVariables.exitCode).isEqualTo(ExitCode.ERROR);
+        assertThat(fromVariables.err).contains("--old-pepper-parameter and --new-pepper-parameter");
+        assertThat(oneParameter.exitCode).isEqualTo(ExitCode.ERROR);
+        assertThat(sameParameter.exitCode).isEqualTo(ExitCode.ERROR);
+        assertThat(sameParameter.err).contains("the same");
+        // No option takes a pepper value at all.
+        assertThat(withAValue.exitCode).isEqualTo(ExitCode.ERROR);
+        assertThat(withAValue.err).contains("unknown option --pepper-base64 (values not shown)")
+                .doesNotContain(PEPPER);
+        assertThat(trap.requests).isEmpty();
+    }
+
+    @Test
+    void thePepperVariable_isRefusedAgainstAws_butServesTheEmulatorAndDryRuns() throws IOException {
+        Path list = dir.resolve("list.csv");
+        Files.writeString(list, "customer_id,issuer,account_state\nsub-1,sign-in,ACTIVE\n");
+        RequestTrap trap = new RequestTrap();
+
+        OpsRun aws = OpsRun.of(Map.of("VOUCHER_PEPPER_BASE64", PEPPER), List.of(trap), "load", list.toString(),
+                "--stack", "voucher-prod", "--no-progress");
+        OpsRun dryRun = OpsRun.of(Map.of("VOUCHER_PEPPER_BASE64", PEPPER), List.of(trap), "load", list.toString(),
+                "--dry-run", "--no-progress");
+
+        assertThat(aws.exitCode).as(aws.toString()).isEqualTo(ExitCode.ERROR);
+        assertThat(aws.err).contains("VOUCHER_PEPPER_BASE64 is for a loopback emulator only");
+        assertThat(dryRun.exitCode).as(dryRun.toString()).isEqualTo(ExitCode.OK);
+        assertThat(trap.requests).isEmpty();
+    }
+
+    @Test
     void onlyLiteralLoopbackEndpoints_getEmulatorCredentials() {
         assertThat(OpsAws.isLoopback("127.0.0.1")).isTrue();
         assertThat(OpsAws.isLoopback("localhost")).isTrue();
         assertThat(OpsAws.isLoopback("[::1]")).isTrue();
         assertThat(OpsAws.isLoopback("dynamodb.ap-northeast-2.amazonaws.com")).isFalse();
         assertThat(OpsAws.isLoopback("10.0.0.1")).isFalse();
+    }
+
+    private static InetAddress ownNonLoopbackAddress() throws IOException {
+        for (NetworkInterface network : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+            if (!network.isUp() || network.isLoopback()) {
+                continue;
+            }
+            for (InetAddress address : Collections.list(network.getInetAddresses())) {
+                if (address instanceof Inet4Address && !address.isLoopbackAddress()) {
+                    return address;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Records every SDK request and stops it before it is signed or sent, so that a failing test sends nothing. */
+    private static final class RequestTrap implements ExecutionInterceptor {
+
+        final List<String> requests = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+            requests.add(context.request().getClass().getSimpleName());
+            throw new IllegalStateException("test: no request may be made");
+        }
     }
 }
