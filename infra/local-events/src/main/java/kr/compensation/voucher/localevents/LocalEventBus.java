@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The local stand-in of the stack's custom event bus: every event put on it is appended as one JSON line to a file
- * (the record a developer watches with {@code tail -f} and {@code voucher-ops reconcile --events} reads) and logged
+ * (the record a developer watches with {@code tail -f} and {@code voucher-ops reconcile --events} reads; emptied
+ * when the bus starts) and logged
  * in one line. The envelope is EventBridge's
  * (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-events-structure.html): version "0", a version 4 UUID
  * id, detail-type, source, account, time (to the second, as EventBridge writes it), region, resources, detail.
@@ -41,8 +42,10 @@ public final class LocalEventBus implements AutoCloseable {
         if (parent != null) {
             Files.createDirectories(parent);
         }
+        // One bus record per run: the emulator starts empty, so events of an earlier run name vouchers that no
+        // longer exist and would only confuse `voucher-ops reconcile --events`.
         this.writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND);
+                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
     }
 
     public Path file() {

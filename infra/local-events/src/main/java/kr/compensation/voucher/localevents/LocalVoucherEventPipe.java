@@ -14,8 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
+import kr.compensation.voucher.localaws.LocalAws;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.GetRecordsResponse;
 import software.amazon.awssdk.services.dynamodb.model.Record;
@@ -72,6 +74,7 @@ public final class LocalVoucherEventPipe implements AutoCloseable {
     private volatile boolean running = true;
     private volatile RuntimeException failure;
     private Instant shardsRefreshedAt = Instant.EPOCH;
+    private volatile DynamoDbStreamsClient ownedStreams;
 
     private LocalVoucherEventPipe(PipeDefinition definition, String tableName, String deadLetterQueueUrl,
                                   DynamoDbClient dynamoDb, DynamoDbStreamsClient streams, SqsClient sqs,
@@ -115,6 +118,26 @@ public final class LocalVoucherEventPipe implements AutoCloseable {
         LOG.info("local pipe {}: {} stream -> {} (filter {}, starting at {})", definition.pipeName(),
                 definition.tableLogicalId(), eventsFile, definition.filters(), definition.startingPosition());
         return pipe;
+    }
+
+    /**
+     * Starts {@link #VOUCHER_EVENT_PIPE} of {@code template} on the harness's emulator, with a streams client of its
+     * own (closed with the pipe). The local run's and the reliability suite's one call.
+     */
+    public static LocalVoucherEventPipe start(LocalAws aws, Path template, Path eventsFile) throws IOException {
+        DynamoDbStreamsClient streams = DynamoDbStreamsClient.builder().endpointOverride(aws.endpoint())
+                .region(aws.region()).credentialsProvider(aws.credentialsProvider())
+                .httpClient(UrlConnectionHttpClient.create()).build();
+        try {
+            LocalVoucherEventPipe pipe = start(template, VOUCHER_EVENT_PIPE, aws.stackName(),
+                    aws.resources()::tableName, aws.resources()::queueUrl, aws.dynamoDb(), streams, aws.sqs(),
+                    eventsFile);
+            pipe.ownedStreams = streams;
+            return pipe;
+        } catch (IOException | RuntimeException e) {
+            streams.close();
+            throw e;
+        }
     }
 
     public PipeDefinition definition() {
@@ -277,5 +300,8 @@ public final class LocalVoucherEventPipe implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         bus.close();
+        if (ownedStreams != null) {
+            ownedStreams.close();
+        }
     }
 }

@@ -20,6 +20,7 @@ import kr.compensation.voucher.domain.CustomerKeyHasher;
 import kr.compensation.voucher.domain.IssuerRole;
 import kr.compensation.voucher.issuer.IssuerHandler;
 import kr.compensation.voucher.localaws.LocalAws;
+import kr.compensation.voucher.localevents.LocalVoucherEventPipe;
 import kr.compensation.voucher.locallambda.EventSourceMappingSettings;
 import kr.compensation.voucher.locallambda.SqsEventSourceMapping;
 import kr.compensation.voucher.lookup.LookupHandler;
@@ -46,6 +47,7 @@ public final class LocalRun implements AutoCloseable {
     private LocalAws aws;
     private HttpApiGateway gateway;
     private SqsEventSourceMapping issuerMapping;
+    private LocalVoucherEventPipe voucherEvents;
     private LocalIdentityProviders identityProviders;
     private CustomerKeyHasher customerKeys;
 
@@ -237,6 +239,8 @@ public final class LocalRun implements AutoCloseable {
                         .withWorkers(options.issuerWorkers()))
                 .start();
         started.add(issuerMapping);
+        voucherEvents = LocalVoucherEventPipe.start(aws, templatePath, root.resolve(".local/voucher-events.jsonl"));
+        started.add(voucherEvents);
 
         printBanner(out, baseUrl, options);
     }
@@ -265,6 +269,7 @@ public final class LocalRun implements AutoCloseable {
         out.println();
         out.println("Local run is up (emulator: " + aws.kind() + " at " + aws.endpoint() + ")");
         out.println("  HTTP API:  " + baseUrl + "   opens at " + options.opensAt());
+        out.println("  VoucherIssued events: tail -f " + voucherEvents.eventsFile() + "  (the pipe of template.yaml, locally)");
         out.println("  Demo customers:");
         for (DemoCustomers.Demo demo : DemoCustomers.ALL) {
             out.printf("    %-24s %-22s %s%n", demo.subject(), demo.role().code(), demo.description());
