@@ -18,9 +18,10 @@ import kr.compensation.voucher.domain.VoucherCode;
  * with its line number, since a half-read record would report every later voucher as unannounced.
  *
  * <p>Each distinct code is kept as its 80 bits of data, with a 64-bit fingerprint of the customer key the event
- * named and a flag set when an item of the table holds it: about 30 bytes a code, so the 34 million events of the
- * programme fit in about a gigabyte. Delivery is at least once: a code seen again is counted as a duplicate, not a
- * finding, unless it names another customer.
+ * named and a flag set when an item of the table holds it: 21 bytes a slot in open-addressing arrays. By arithmetic
+ * (not measured): 34 million codes take 2^26 slots, 1.4 GB, and 2.1 GB for the moment the arrays last double.
+ * Delivery is at least once: a code seen again is counted as a duplicate, not a finding, unless it names another
+ * customer.
  */
 public final class DeliveredEvents {
 
