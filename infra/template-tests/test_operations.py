@@ -14,6 +14,9 @@ OUTPUTS = {
     "IssueRequestDeadLetterQueueUrl",
     "IssuerEventSourceMappingId",
     "AlarmTopicArn",
+    "VoucherEventBusName",
+    "VoucherEventArchiveName",
+    "VoucherEventDeadLetterQueueUrl",
 }
 
 
@@ -37,6 +40,8 @@ def alarm_watching(template, namespace, metric, dimension_value):
         ("AWS/Lambda", "Throttles", {"Ref": "IssuerFunction"}),
         ("AWS/ApiGateway", "5xx", {"Ref": "VoucherApi"}),
         ("AWS/ApiGateway", "Latency", {"Ref": "VoucherApi"}),
+        ("AWS/SQS", "ApproximateNumberOfMessagesVisible", {"Fn::GetAtt": ["VoucherEventDeadLetterQueue", "QueueName"]}),
+        ("AWS/EventBridge/Pipes", "ExecutionFailed", {"Ref": "VoucherEventPipe"}),
     ],
 )
 def test_an_alarm_watches_each_failure_mode_and_notifies_the_alarm_topic(template, namespace, metric, dimension_value):

@@ -75,7 +75,7 @@ def test_no_role_carries_a_managed_policy_whose_statements_this_template_cannot_
     # SAM would attach AWSLambdaSQSQueueExecutionRole (every queue) and AWSLambdaBasicExecutionRole
     # (every log group) to a role it generates; the functions use their own roles instead.
     roles = resources_of_type(expanded, "AWS::IAM::Role")
-    assert set(roles) == {"LookupFunctionRole", "IssuerFunctionRole"}
+    assert set(roles) == {"LookupFunctionRole", "IssuerFunctionRole", "VoucherEventPipeRole"}
     assert all("ManagedPolicyArns" not in role["Properties"] for role in roles.values())
 
 

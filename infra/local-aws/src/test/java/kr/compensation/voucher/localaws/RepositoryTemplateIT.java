@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -31,12 +33,25 @@ class RepositoryTemplateIT {
     }
 
     @Test
-    @DisplayName("template.yaml's data stack is EligibilityTable, IssueRequestQueue and IssueRequestDeadLetterQueue, nothing else")
+    @DisplayName("template.yaml's data stack is EligibilityTable, IssueRequestQueue, IssueRequestDeadLetterQueue and "
+            + "VoucherEventDeadLetterQueue (the event pipe's), nothing else")
     void dataStack_matchesTheContract() {
-        assertThat(aws.resources().logicalIds()).containsExactlyInAnyOrderElementsOf(TestEmulators.DATA_IDS);
+        Set<String> expected = new HashSet<>(TestEmulators.DATA_IDS);
+        expected.add("VoucherEventDeadLetterQueue");
+        assertThat(aws.resources().logicalIds()).containsExactlyInAnyOrderElementsOf(expected);
         assertThat(aws.resources().type("EligibilityTable")).isEqualTo("AWS::DynamoDB::Table");
         assertThat(aws.resources().type("IssueRequestQueue")).isEqualTo("AWS::SQS::Queue");
         assertThat(aws.resources().type("IssueRequestDeadLetterQueue")).isEqualTo("AWS::SQS::Queue");
+        assertThat(aws.resources().type("VoucherEventDeadLetterQueue")).isEqualTo("AWS::SQS::Queue");
+    }
+
+    @Test
+    @DisplayName("EligibilityTable carries the template's stream (NEW_AND_OLD_IMAGES): the event pipe's source, never declared by hand")
+    void table_hasTheTemplatesStream() {
+        var table = aws.dynamoDb().describeTable(r -> r.tableName(aws.resources().tableName("EligibilityTable"))).table();
+        assertThat(table.streamSpecification().streamEnabled()).isTrue();
+        assertThat(table.streamSpecification().streamViewTypeAsString()).isEqualTo("NEW_AND_OLD_IMAGES");
+        assertThat(table.latestStreamArn()).isNotBlank();
     }
 
     @Test

@@ -26,6 +26,7 @@ import kr.compensation.voucher.localruntime.LocalLambdaRuntime;
 import kr.compensation.voucher.localruntime.RuntimeFiles;
 import kr.compensation.voucher.localruntime.SamBuildArtifacts;
 import kr.compensation.voucher.localruntime.SamTemplate;
+import kr.compensation.voucher.localevents.LocalVoucherEventPipe;
 import kr.compensation.voucher.locallambda.EventSourceMappingSettings;
 import kr.compensation.voucher.locallambda.SqsEventSourceMapping;
 import org.slf4j.Logger;
@@ -55,6 +56,7 @@ public final class LocalRun implements AutoCloseable {
     private LocalLambdaRuntime runtime;
     private LocalFunction issuer;
     private String pepperParameter;
+    private LocalVoucherEventPipe voucherEvents;
     private LocalIdentityProviders identityProviders;
     private CustomerKeyHasher customerKeys;
 
@@ -286,6 +288,8 @@ public final class LocalRun implements AutoCloseable {
         issuerMapping = SqsEventSourceMapping.forFunction(aws.sqs(),
                 event -> issuerEnvironments.invoke(event, SQSBatchResponse.class), mapping).start();
         started.add(issuerMapping);
+        voucherEvents = LocalVoucherEventPipe.start(aws, templatePath, root.resolve(".local/voucher-events.jsonl"));
+        started.add(voucherEvents);
 
         printBanner(out, baseUrl, options);
     }
@@ -325,6 +329,7 @@ public final class LocalRun implements AutoCloseable {
         out.println("  HTTP API:  " + baseUrl + "   opens at " + options.opensAt());
         out.println("  Functions: LookupFunction and IssuerFunction from their sam build artifacts, in Lambda"
                 + " execution environments (Runtime Interface Emulator + runtime interface client)");
+        out.println("  VoucherIssued events: tail -f " + voucherEvents.eventsFile() + "  (the pipe of template.yaml, locally)");
         out.println("  Demo customers:");
         for (DemoCustomers.Demo demo : DemoCustomers.ALL) {
             out.printf("    %-24s %-22s %s%n", demo.subject(), demo.role().code(), demo.description());

@@ -1,9 +1,11 @@
 package kr.compensation.voucher.ops;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import kr.compensation.voucher.ops.reconcile.DeliveredEvents;
 import kr.compensation.voucher.ops.reconcile.ReconciliationReport;
 import kr.compensation.voucher.ops.reconcile.Reconciler;
 import kr.compensation.voucher.ops.reconcile.Violation;
@@ -23,11 +25,17 @@ import picocli.CommandLine.ParentCommand;
                     + "who is not eligible. Customers appear only as customer keys, codes only by their last four "
                     + "symbols.",
             "",
+            "With --events FILE it also compares the table with the VoucherIssued events that were delivered (one "
+                    + "EventBridge event as JSON per line: the local run's .local/voucher-events.jsonl, or a replay "
+                    + "of the bus archive, docs/runbook.md \"Events\") and reports every voucher without an event and "
+                    + "every event without a voucher. Duplicate events are counted, not reported.",
+            "",
             "Exit status: 0 all invariants hold, 1 at least one is broken, 2 usage or other error."
         },
         footer = {"", "Example:",
             "  voucher-ops reconcile --stack voucher-prod --segments 16 --json \\",
-            "    > reconcile.json"})
+            "    > reconcile.json",
+            "  voucher-ops reconcile --stack voucher-prod --events delivered-events.jsonl"})
 final class ReconcileCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -52,6 +60,10 @@ final class ReconcileCommand implements Callable<Integer> {
                     + "scan is counted. Default: ${DEFAULT-VALUE}.")
     boolean consistentRead;
 
+    @Option(names = "--events", paramLabel = "FILE",
+            description = "Delivered VoucherIssued events (JSON lines) to compare with the table.")
+    Path events;
+
     @Option(names = "--list", paramLabel = "N", defaultValue = "20",
             description = "Violations listed per kind; all are counted. Default: ${DEFAULT-VALUE}.")
     int listPerKind;
@@ -66,6 +78,9 @@ final class ReconcileCommand implements Callable<Integer> {
             Reconciler reconciler = new Reconciler(clients.dynamoDb(), clients.tableName(table), scan.segments(),
                     scan.threads(), expectedAmount, consistentRead, listPerKind,
                     environment.err(), output.progressMode(environment), System::nanoTime);
+            if (events != null) {
+                reconciler.compareWith(DeliveredEvents.read(events));
+            }
             ReconciliationReport report = reconciler.run();
             print(report, environment.out());
             return report.clean() ? ExitCode.OK : ExitCode.FINDINGS;
@@ -87,6 +102,17 @@ final class ReconcileCommand implements Callable<Integer> {
             json.put("issuedBySource", report.issuedBySource());
             json.put("issuedAmountKrw", report.issuedAmountKrw());
             json.put("expectedAmountKrw", report.expectedAmountKrw());
+            if (report.delivery() != null) {
+                ReconciliationReport.Delivery d = report.delivery();
+                Map<String, Object> delivery = new LinkedHashMap<>();
+                delivery.put("file", d.file());
+                delivery.put("lines", d.lines());
+                delivery.put("events", d.events());
+                delivery.put("codes", d.codes());
+                delivery.put("duplicates", d.duplicates());
+                delivery.put("skippedLines", d.skipped());
+                json.put("delivery", delivery);
+            }
             Map<String, Long> counts = new LinkedHashMap<>();
             report.violationCounts().forEach((kind, n) -> counts.put(kind.name(), n));
             json.put("violationCounts", counts);
@@ -106,6 +132,12 @@ final class ReconcileCommand implements Callable<Integer> {
         out.println("  issued amount    " + Output.column(report.issuedAmountKrw()) + "  KRW (" + Output.number(report.issued())
                 + " x " + Output.number(report.expectedAmountKrw()) + " = "
                 + Output.number(report.issued() * report.expectedAmountKrw()) + " expected)");
+        if (report.delivery() != null) {
+            ReconciliationReport.Delivery d = report.delivery();
+            out.println("  events           " + Output.column(d.events()) + "  VoucherIssued in " + d.file() + " ("
+                    + Output.number(d.codes()) + " codes, " + Output.number(d.duplicates()) + " duplicates, "
+                    + Output.number(d.skipped()) + " other lines)");
+        }
         out.println("  violations:");
         report.violationCounts().forEach((kind, n) -> out.println("    " + Output.column(n) + "  " + kind));
         for (Violation violation : report.violations()) {

@@ -30,6 +30,10 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
  *
  * <p>A duplicate code is noticed at its second holder; a second, filtered scan then finds every holder, so the
  * report names all of them. That scan only runs when duplicates exist.
+ *
+ * <p>With {@link #compareWith(DeliveredEvents)} it also proves that every voucher was announced: each voucher of the
+ * table must have a VoucherIssued event for the same customer, and each event must name a voucher the table gives
+ * that customer. Duplicate events are counted, not reported (delivery is at least once, docs/events/).
  */
 public final class Reconciler {
 
@@ -47,6 +51,7 @@ public final class Reconciler {
     private final PrintStream progressOut;
     private final Progress.Mode progressMode;
     private final LongSupplier nanoClock;
+    private DeliveredEvents delivered;
 
     public Reconciler(DynamoDbClient dynamoDb, String table, int segments, int threads, long expectedAmount,
                       boolean consistentRead, int listedPerKind, PrintStream progressOut, Progress.Mode progressMode,
@@ -66,7 +71,13 @@ public final class Reconciler {
         this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
     }
 
-    public ReconciliationReport run() throws InterruptedException {
+    /** Also compares the table with these delivered events. */
+    public Reconciler compareWith(DeliveredEvents events) {
+        this.delivered = Objects.requireNonNull(events, "events");
+        return this;
+    }
+
+    public ReconciliationReport run() throws InterruptedException, java.io.IOException {
         long started = nanoClock.getAsLong();
         // DescribeTable's count is refreshed about every six hours: good enough for sizing and an ETA.
         Long itemCount = dynamoDb.describeTable(r -> r.tableName(table)).table().itemCount();
@@ -95,7 +106,11 @@ public final class Reconciler {
         if (!total.duplicateCodes.isEmpty()) {
             total.violations.addAll(duplicateViolations(total.duplicateCodes.keySet().stream().toList()));
         }
-        return report(total, Duration.ofNanos(nanoClock.getAsLong() - started));
+        long[] eventsWithoutVoucher = {0};
+        if (delivered != null) {
+            total.violations.addAll(delivered.eventsWithoutVoucher(listedPerKind, eventsWithoutVoucher));
+        }
+        return report(total, eventsWithoutVoucher[0], Duration.ofNanos(nanoClock.getAsLong() - started));
     }
 
     private void scanSegment(int segment, Tally tally, VoucherCodeSet codes, AtomicLong scanned) {
@@ -109,7 +124,7 @@ public final class Reconciler {
                     .exclusiveStartKey(startKey)
                     .build());
             for (Map<String, AttributeValue> item : page.items()) {
-                tally.check(item, codes, expectedAmount);
+                tally.check(item, codes, expectedAmount, delivered);
             }
             scanned.addAndGet(page.count());
             startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
@@ -156,7 +171,7 @@ public final class Reconciler {
         return violations;
     }
 
-    private ReconciliationReport report(Tally total, Duration elapsed) {
+    private ReconciliationReport report(Tally total, long eventsWithoutVoucher, Duration elapsed) {
         Map<Violation.Kind, Long> counts = new EnumMap<>(Violation.Kind.class);
         for (Violation.Kind kind : Violation.Kind.values()) {
             counts.put(kind, 0L);
@@ -169,9 +184,14 @@ public final class Reconciler {
                 shown.add(violation);
             }
         }
+        // Only the listed ones are in the list; the count is of every such code.
+        counts.put(Violation.Kind.EVENT_WITHOUT_VOUCHER, eventsWithoutVoucher);
+        ReconciliationReport.Delivery delivery = delivered == null ? null
+                : new ReconciliationReport.Delivery(delivered.file().toString(), delivered.lines(), delivered.events(),
+                        delivered.codes(), delivered.duplicates(), delivered.skipped());
         return new ReconciliationReport(table, total.items, total.eligible, new TreeMap<>(total.eligibleByState),
                 total.claimed, total.pendingClaims, total.issued, new TreeMap<>(total.issuedBySource),
-                total.issuedAmountKrw, expectedAmount, counts, shown, listedPerKind, elapsed);
+                total.issuedAmountKrw, expectedAmount, counts, shown, listedPerKind, delivery, elapsed);
     }
 
     /** One segment's counts, merged at the end; no locking while scanning. */
@@ -188,7 +208,8 @@ public final class Reconciler {
         /** Codes seen a second time, with the holder that revealed it; all holders are looked up afterwards. */
         final Map<String, String> duplicateCodes = new LinkedHashMap<>();
 
-        void check(Map<String, AttributeValue> item, VoucherCodeSet codes, long expectedAmount) {
+        void check(Map<String, AttributeValue> item, VoucherCodeSet codes, long expectedAmount,
+                   DeliveredEvents delivered) {
             items++;
             String pk = text(item.get(EligibilityItem.PK));
             if (!CustomerKey.isWellFormed(pk)) {
@@ -219,6 +240,10 @@ public final class Reconciler {
             String source = text(item.get(EligibilityItem.ISSUE_SOURCE));
             issuedBySource.merge(source == null ? "(none)" : source, 1L, Long::sum);
             String code = text(codeValue);
+            if (delivered != null && !delivered.markHeld(code, pk)) {
+                violations.add(new Violation(Violation.Kind.VOUCHER_WITHOUT_EVENT, List.of(pk),
+                        "no VoucherIssued event announces code " + Violation.mask(code)));
+            }
             if (!VoucherCode.isWellFormed(code)) {
                 violations.add(new Violation(Violation.Kind.MALFORMED_CODE, List.of(pk),
                         "code " + Violation.mask(code) + " is not a well-formed voucher code"));

@@ -21,7 +21,11 @@ public record Violation(Kind kind, List<String> customerKeys, String detail) {
         /** A voucher was issued to a customer who is not eligible. */
         ISSUED_TO_NOT_ELIGIBLE,
         /** The partition key is not a customer key: something other than the loader wrote the item. */
-        MALFORMED_CUSTOMER_KEY
+        MALFORMED_CUSTOMER_KEY,
+        /** A voucher of the table has no VoucherIssued event among the delivered ones (only with --events). */
+        VOUCHER_WITHOUT_EVENT,
+        /** A delivered event names a code the table does not give that customer (only with --events). */
+        EVENT_WITHOUT_VOUCHER
     }
 
     public Violation {
