@@ -46,12 +46,10 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
  * Needs the local AWS emulator (infra/local-aws): a list loaded under one pepper, some customers claimed and some
  * granted, then moved to another pepper with {@code rekey}.
  *
- * <p>Every rekey here runs one batch at a time ({@code --concurrency 1}): moto copies the whole table at the start of
- * each TransactWriteItems and puts that copy back when any of its actions fails, without a lock, so on moto a failing
- * transaction can undo another thread's committed one (seen here: one customer left under the old key while the tool
- * had counted it moved). DynamoDB isolates transactions from each other and from single-item writes (serializable,
- * Developer Guide, "Amazon DynamoDB Transactions: How it works", isolation levels), so the tool's default
- * concurrency is safe there; see infra/ops/README.md.
+ * <p>Every rekey here runs at the tool's default concurrency: DynamoDB isolates transactions from each other and from
+ * single-item writes (Developer Guide, "Amazon DynamoDB Transactions: How it works"), and so does the harness's moto,
+ * whose launcher serialises DynamoDB requests (stock moto restores a whole-table copy when a transaction fails and
+ * could undo another thread's committed move; see infra/ops/README.md).
  */
 @WithLocalAws
 class RekeyIT {
@@ -143,7 +141,7 @@ class RekeyIT {
         Path jar = Path.of("target", "voucher-ops-1.0.0-all.jar").toAbsolutePath();
         assertThat(jar).exists();
         ProcessBuilder builder = new ProcessBuilder(javaBinary(), "-jar", jar.toString(), "rekey", list.toString(),
-                "--endpoint-url", aws.endpoint().toString(), "--table", table, "--concurrency", "1",
+                "--endpoint-url", aws.endpoint().toString(), "--table", table,
                 "--max-writes-per-second", "200", "--no-progress")
                 .redirectOutput(dir.resolve("out.txt").toFile()).redirectError(dir.resolve("err.txt").toFile());
         builder.environment().putAll(peppers());
@@ -223,7 +221,7 @@ class RekeyIT {
         wrongOld.put(RekeyCommand.OLD_PEPPER_VARIABLE, base64(pepper(3)));
 
         OpsRun wrong = OpsRun.of(wrongOld, List.of(countMoves), "rekey", list.toString(), "--endpoint-url",
-                aws.endpoint().toString(), "--table", table, "--concurrency", "1", "--checkpoint",
+                aws.endpoint().toString(), "--table", table, "--checkpoint",
                 dir.resolve("wrong.checkpoint").toString(), "--no-progress", "--json");
 
         assertThat(wrong.exitCode).as(wrong.toString()).isEqualTo(ExitCode.FINDINGS);
@@ -267,7 +265,7 @@ class RekeyIT {
 
     private OpsRun rekey(List<ExecutionInterceptor> interceptors, String... more) {
         List<String> args = new ArrayList<>(List.of("rekey", list.toString(), "--endpoint-url",
-                aws.endpoint().toString(), "--table", table, "--concurrency", "1", "--no-progress"));
+                aws.endpoint().toString(), "--table", table, "--no-progress"));
         args.addAll(List.of(more));
         return OpsRun.of(peppers(), interceptors, args.toArray(String[]::new));
     }
