@@ -154,10 +154,9 @@ class ExactlyOnceUnderChaosIT {
         Figures.note("chaos: event source mapping", stats + String.format(", workers busy %.0f%% of the time",
                 100.0 * workers.busy().toMillis() / (WORKERS * seconds * 1000)));
         Figures.note("chaos: DynamoDB", String.format("%d UpdateItem attempts, %d broken before sending, %d answers "
-                        + "lost after the write (%.1f%% of calls), %d writes accepted, %d writes waited for another on "
-                        + "the same item, sent by operation %s",
+                        + "lost after the write (%.1f%% of calls), %d writes accepted, sent by operation %s",
                 faults.updateAttempts(), faults.brokenBeforeSend(), faults.responsesLost(), 100 * faultRate,
-                writes.size(), faults.writesThatWaited(), faults.sentByOperation()));
+                writes.size(), faults.sentByOperation()));
         Figures.note("chaos: killed worker", workers.killedBatch().size() + " messages held, "
                 + workers.processedBeforeKill().size() + " processed before dying; frozen worker held "
                 + workers.frozenBatch().size() + " for " + VISIBILITY.plusSeconds(2).toSeconds() + " s");

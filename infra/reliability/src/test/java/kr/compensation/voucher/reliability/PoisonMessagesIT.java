@@ -83,7 +83,7 @@ class PoisonMessagesIT {
         long started = System.nanoTime();
         boolean drained;
         SqsEventSourceMapping.Stats stats;
-        // No faults: the interceptor only gives moto DynamoDB's per-item write serialisation (see DynamoDbFaults).
+        // No faults: the interceptor only counts what was sent.
         try (IssuerHandler handler = issuer.handler(DynamoDbFaults.none());
              SqsEventSourceMapping mapping = issuer.mapping(handler, 2, VISIBILITY).start()) {
             drained = issuer.awaitDrained(Duration.ofMinutes(3));
