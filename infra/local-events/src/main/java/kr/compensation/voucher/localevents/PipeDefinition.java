@@ -3,7 +3,6 @@ package kr.compensation.voucher.localevents;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,14 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.AbstractConstruct;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.nodes.MappingNode;
-import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.ScalarNode;
-import org.yaml.snakeyaml.nodes.SequenceNode;
+import kr.compensation.voucher.localruntime.CloudFormationYaml;
 
 /**
  * What the local pipe takes from an {@code AWS::Pipes::Pipe} of template.yaml, so that it filters and transforms
@@ -48,8 +40,8 @@ public record PipeDefinition(String pipeLogicalId, String pipeName, String table
     /** Reads the named pipe from the template; {@code stackName} fills {@code ${AWS::StackName}} in its name. */
     public static PipeDefinition read(Path template, String pipeLogicalId, String stackName) {
         Map<String, Object> root;
-        try (Reader reader = Files.newBufferedReader(template)) {
-            root = new Yaml(new CloudFormationTags()).load(reader);
+        try {
+            root = CloudFormationYaml.read(template);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + template, e);
         }
@@ -120,30 +112,5 @@ public record PipeDefinition(String pipeLogicalId, String pipeName, String table
 
     private static List<?> list(Object value) {
         return value instanceof List<?> l ? l : List.of();
-    }
-
-    /** Reads CloudFormation's short-form tags ({@code !Ref X}) as their long form ({@code {Ref: X}}). */
-    private static final class CloudFormationTags extends SafeConstructor {
-        CloudFormationTags() {
-            super(new LoaderOptions());
-            this.yamlMultiConstructors.put("!", new AbstractConstruct() {
-                @Override
-                public Object construct(Node node) {
-                    String name = node.getTag().getValue().substring(1);
-                    String key = name.equals("Ref") || name.equals("Condition") ? name : "Fn::" + name;
-                    Object value;
-                    if (node instanceof ScalarNode scalar) {
-                        value = constructScalar(scalar);
-                    } else if (node instanceof SequenceNode sequence) {
-                        value = constructSequence(sequence);
-                    } else {
-                        value = constructMapping((MappingNode) node);
-                    }
-                    Map<String, Object> longForm = new LinkedHashMap<>();
-                    longForm.put(key, value);
-                    return longForm;
-                }
-            });
-        }
     }
 }

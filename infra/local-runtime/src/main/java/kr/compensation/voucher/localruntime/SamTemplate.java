@@ -1,8 +1,6 @@
 package kr.compensation.voucher.localruntime;
 
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,14 +10,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.AbstractConstruct;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.nodes.MappingNode;
-import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.ScalarNode;
-import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
  * What the local world takes from template.yaml so that it behaves like the deployed stack without restating it: each
@@ -43,9 +33,7 @@ public final class SamTemplate {
     }
 
     public static SamTemplate read(Path template) throws IOException {
-        try (Reader reader = Files.newBufferedReader(template)) {
-            return new SamTemplate(new Yaml(new CloudFormationTags()).load(reader));
-        }
+        return new SamTemplate(CloudFormationYaml.read(template));
     }
 
     /** The routes of a function's HttpApi events, except the {@code $default} catch-all. */
@@ -165,30 +153,5 @@ public final class SamTemplate {
     @SuppressWarnings("unchecked")
     private static Map<String, Object> map(Object value) {
         return value instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
-    }
-
-    /** Reads CloudFormation's short-form tags ({@code !Ref X}) as their long form ({@code {Ref: X}}). */
-    private static final class CloudFormationTags extends SafeConstructor {
-        CloudFormationTags() {
-            super(new LoaderOptions());
-            this.yamlMultiConstructors.put("!", new AbstractConstruct() {
-                @Override
-                public Object construct(Node node) {
-                    String name = node.getTag().getValue().substring(1);
-                    String key = name.equals("Ref") || name.equals("Condition") ? name : "Fn::" + name;
-                    Object value;
-                    if (node instanceof ScalarNode scalar) {
-                        value = constructScalar(scalar);
-                    } else if (node instanceof SequenceNode sequence) {
-                        value = constructSequence(sequence);
-                    } else {
-                        value = constructMapping((MappingNode) node);
-                    }
-                    Map<String, Object> longForm = new LinkedHashMap<>();
-                    longForm.put(key, value);
-                    return longForm;
-                }
-            });
-        }
     }
 }
