@@ -17,11 +17,12 @@ fi
 # shellcheck source=infra/bin/lib/wrk.sh
 source "$bench_root/infra/bin/lib/wrk.sh"
 voucher_ensure_wrk
-"$bench_root/infra/bin/bootstrap" emulator
+"$bench_root/infra/bin/bootstrap" emulator lambda-rie
 bench_build
 
-# The local run keeps its token key under <root>/.local; a scratch root (the template and root pom linked in)
-# keeps a developer's own local run and its tokens untouched.
+# The local run keeps its token key and the functions' staged artifacts under <root>/.local; a scratch root (the
+# template, the root pom, the Makefile and the built modules linked in) keeps a developer's own local run and its
+# tokens untouched.
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/voucher-load.XXXXXX")
 run_pid=""
 cleanup() {
@@ -34,7 +35,11 @@ cleanup() {
 trap cleanup EXIT
 ln -s "$bench_root/template.yaml" "$scratch/template.yaml"
 ln -s "$bench_root/pom.xml" "$scratch/pom.xml"
+ln -s "$bench_root/Makefile" "$scratch/Makefile"
+ln -s "$bench_root/functions" "$scratch/functions"
+ln -s "$bench_root/infra" "$scratch/infra"
 export VOUCHER_VENV="$bench_root/.venv/emulator"
+export VOUCHER_LAMBDA_RIE="$bench_root/.tools/bin/aws-lambda-rie"
 
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 java -Dvoucher.repoRoot="$scratch" -jar "$local_run_jar" --port "$port" --issuer-workers 1 \
