@@ -1,6 +1,7 @@
 package kr.compensation.voucher.issuer;
 
 import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.micronaut.context.ApplicationContext;
@@ -25,7 +26,10 @@ import kr.compensation.voucher.adapters.aws.AwsClients;
  * <p>Only a broken invocation (no event, no records) throws, which makes Lambda return the whole batch; everything
  * that can go wrong with one message fails only that message.
  */
-public class IssuerHandler extends MicronautRequestHandler<SQSEvent, SQSBatchResponse> {
+// RequestHandler is declared again (MicronautRequestHandler implements it) because the SnapStart scanner recognises a
+// handler only by its own interfaces; without it the scan would pass without looking at this class or its fields.
+public class IssuerHandler extends MicronautRequestHandler<SQSEvent, SQSBatchResponse>
+        implements RequestHandler<SQSEvent, SQSBatchResponse> {
 
     /**
      * The Micronaut environment of this function. Its beans and its application-issuer.properties load only in it, so
