@@ -99,6 +99,11 @@ class OpenApiExamplesTest {
             throw new AssertionError(e);
         }
 
+        assertThat(members).isEqualTo(ClaimBody.MAX_MEMBERS);
+        assertThat(nameLength).isEqualTo(ClaimBody.MAX_NAME_LENGTH);
+        assertThat(valueLength).isEqualTo(ClaimBody.MAX_STRING_LENGTH);
+        assertThat(schema.path("additionalProperties").path("anyOf").get(1).path("maximum").asLong())
+                .isEqualTo(ClaimBody.MAX_INTEGER);
         assertThat(API.validate("/components/schemas/ClaimRequest", parsed)).isEmpty();
         assertThat(body.length()).isLessThanOrEqualTo(ClaimBody.MAX_BODY_CHARS);
         assertThat(ClaimBody.isAcceptable(body.toString(), false)).isTrue();
