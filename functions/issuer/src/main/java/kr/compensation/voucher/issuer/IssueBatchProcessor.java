@@ -45,16 +45,34 @@ public final class IssueBatchProcessor {
         this.metrics = Objects.requireNonNull(metrics, "metrics");
     }
 
-    /** Processes the batch in order and publishes one metrics line for it. */
+    /** Processes the whole batch in order, with no deadline, and publishes one metrics line for it. */
     public BatchResult process(List<QueuedMessage> batch) {
+        return process(batch, InvocationDeadline.NONE);
+    }
+
+    /**
+     * Processes the batch in order while the deadline allows another message, and publishes one metrics line for it.
+     * Messages not started when the deadline comes are {@link MessageOutcome#DEFERRED}: batch item failures, which SQS
+     * delivers again after the visibility timeout, like any failed message.
+     */
+    public BatchResult process(List<QueuedMessage> batch, InvocationDeadline deadline) {
         Map<MessageOutcome, Integer> counts = new EnumMap<>(MessageOutcome.class);
         List<String> failed = new ArrayList<>();
+        int deferred = 0;
         for (QueuedMessage message : batch) {
-            MessageOutcome outcome = process(message);
+            MessageOutcome outcome = deferred > 0 || !deadline.allowsAnotherMessage()
+                    ? MessageOutcome.DEFERRED : process(message);
+            if (outcome == MessageOutcome.DEFERRED) {
+                deferred++;
+            }
             counts.merge(outcome, 1, Integer::sum);
             if (outcome.deliverAgain()) {
                 failed.add(message.messageId());
             }
+        }
+        if (deferred > 0) {
+            // Ids only: which messages come back, never what they hold.
+            LOG.warn("deadline: {} of {} messages not started, returned to the queue", deferred, batch.size());
         }
         BatchResult result = new BatchResult(failed, counts);
         metrics.publish(result);

@@ -1,13 +1,18 @@
 package kr.compensation.voucher.issuer;
 
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.function.aws.LambdaApplicationContextBuilder;
 import io.micronaut.function.aws.MicronautRequestHandler;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import kr.compensation.voucher.adapters.aws.AwsClientSettings;
 import kr.compensation.voucher.adapters.aws.AwsClients;
 
 /**
@@ -15,10 +20,16 @@ import kr.compensation.voucher.adapters.aws.AwsClients;
  * purpose: map the event to {@link QueuedMessage}s, hand them to {@link IssueBatchProcessor}, answer with the failed
  * message ids. The processor is looked up once here, never per invocation.
  *
+ * <p>Before each message it checks the invocation's remaining time ({@link InvocationDeadline}): too close to the
+ * function's timeout, it stops and returns the messages not started, so Lambda never times out a batch half done.
+ *
  * <p>Only a broken invocation (no event, no records) throws, which makes Lambda return the whole batch; everything
  * that can go wrong with one message fails only that message.
  */
-public class IssuerHandler extends MicronautRequestHandler<SQSEvent, SQSBatchResponse> {
+// RequestHandler is declared again (MicronautRequestHandler implements it) because the SnapStart scanner recognises a
+// handler only by its own interfaces; without it the scan would pass without looking at this class or its fields.
+public class IssuerHandler extends MicronautRequestHandler<SQSEvent, SQSBatchResponse>
+        implements RequestHandler<SQSEvent, SQSBatchResponse> {
 
     /**
      * The Micronaut environment of this function. Its beans and its application-issuer.properties load only in it, so
@@ -31,12 +42,22 @@ public class IssuerHandler extends MicronautRequestHandler<SQSEvent, SQSBatchRes
         AwsClients.warmUpInBackground();
     }
 
+    /**
+     * Left over the SDK's call timeout when the last message starts: the metrics line and the response. Measured
+     * need is a few milliseconds; one second also covers a garbage-collection pause or a slow log write.
+     */
+    static final Duration DEADLINE_MARGIN = Duration.ofSeconds(1);
+
     private final IssueBatchProcessor processor;
+    private final CurrentInvocation currentInvocation;
+    private final Duration deadlineReserve;
 
     /** Used by Lambda: configuration from the function's environment. */
     public IssuerHandler() {
         super();
         this.processor = applicationContext.getBean(IssueBatchProcessor.class);
+        this.currentInvocation = applicationContext.getBean(CurrentInvocation.class);
+        this.deadlineReserve = deadlineReserve(applicationContext);
     }
 
     /**
@@ -46,12 +67,26 @@ public class IssuerHandler extends MicronautRequestHandler<SQSEvent, SQSBatchRes
     public IssuerHandler(ApplicationContextBuilder builder) {
         super(asInLambda(builder));
         this.processor = applicationContext.getBean(IssueBatchProcessor.class);
+        this.currentInvocation = applicationContext.getBean(CurrentInvocation.class);
+        this.deadlineReserve = deadlineReserve(applicationContext);
     }
 
     /** The context must have been built with {@link #ENVIRONMENT} among its environments. */
     public IssuerHandler(ApplicationContext context) {
         super(context);
         this.processor = applicationContext.getBean(IssueBatchProcessor.class);
+        this.currentInvocation = applicationContext.getBean(CurrentInvocation.class);
+        this.deadlineReserve = deadlineReserve(applicationContext);
+    }
+
+    /** One DynamoDB call's worst case (its call timeout bounds every retry) and the margin. */
+    private static Duration deadlineReserve(ApplicationContext context) {
+        return context.getBean(AwsClientSettings.class).callTimeout().plus(DEADLINE_MARGIN);
+    }
+
+    private InvocationDeadline deadlineOf(Optional<Context> context) {
+        return context.map(c -> new InvocationDeadline(c::getRemainingTimeInMillis, deadlineReserve))
+                .orElse(InvocationDeadline.NONE);
     }
 
     private static ApplicationContextBuilder asInLambda(ApplicationContextBuilder builder) {
@@ -73,7 +108,7 @@ public class IssuerHandler extends MicronautRequestHandler<SQSEvent, SQSBatchRes
         for (SQSEvent.SQSMessage record : event.getRecords()) {
             batch.add(new QueuedMessage(record.getMessageId(), record.getBody()));
         }
-        BatchResult result = processor.process(batch);
+        BatchResult result = processor.process(batch, deadlineOf(currentInvocation.take()));
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>(result.failedMessageIds().size());
         for (String messageId : result.failedMessageIds()) {
             failures.add(new SQSBatchResponse.BatchItemFailure(messageId));

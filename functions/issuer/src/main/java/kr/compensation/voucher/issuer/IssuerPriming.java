@@ -19,7 +19,9 @@ import org.slf4j.LoggerFactory;
  */
 @Singleton
 @Requires(env = IssuerHandler.ENVIRONMENT)
-public class IssuerPriming implements OrderedResource {
+// Resource is declared again (OrderedResource extends it): the SnapStart scanner checks CRaC hooks only in classes
+// that name org.crac.Resource themselves.
+public class IssuerPriming implements OrderedResource, Resource {
 
     private static final Logger LOG = LoggerFactory.getLogger(IssuerPriming.class);
 

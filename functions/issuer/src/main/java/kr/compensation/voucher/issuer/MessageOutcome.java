@@ -11,7 +11,12 @@ public enum MessageOutcome {
     /** The body is no issue request we understand; retried until the redrive policy moves it to the DLQ. */
     MALFORMED("Malformed", true),
     /** The store was unavailable or failed; retried after the visibility timeout. */
-    FAILED("Failed", true);
+    FAILED("Failed", true),
+    /**
+     * Not started: the invocation was too close to its timeout for another DynamoDB call
+     * ({@link InvocationDeadline}); delivered again after the visibility timeout.
+     */
+    DEFERRED("Deferred", true);
 
     private final String metricName;
     private final boolean deliverAgain;

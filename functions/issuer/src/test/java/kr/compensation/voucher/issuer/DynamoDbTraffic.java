@@ -1,6 +1,7 @@
 package kr.compensation.voucher.issuer;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,6 +12,7 @@ import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
@@ -43,6 +45,19 @@ final class DynamoDbTraffic implements ExecutionInterceptor {
         }
     }
 
+    /** Decides, per HTTP attempt of one UpdateItem call (1 for the first, 2 for the SDK's first retry...), how it goes. */
+    @FunctionalInterface
+    interface SlowStore {
+        /** How long the attempt takes before the store answers, and whether that answer is a throttling error. */
+        Slowness of(int attemptOfCall);
+    }
+
+    /** @param throttled the attempt ends in ThrottlingException after the delay instead of reaching the table */
+    record Slowness(Duration delay, boolean throttled) {
+    }
+
+    private static final ExecutionAttribute<AtomicInteger> ATTEMPT_OF_CALL = new ExecutionAttribute<>("AttemptOfCall");
+
     /** One UpdateItem the store answered with 200: a voucher was written. */
     record Write(String customerKey, String voucherCode) {
     }
@@ -54,6 +69,8 @@ final class DynamoDbTraffic implements ExecutionInterceptor {
     private final AtomicInteger brokenAfterWrite = new AtomicInteger();
     private volatile FaultPlan beforeSend = FaultPlan.never();
     private volatile FaultPlan afterWrite = FaultPlan.never();
+    private volatile SlowStore slowStore;
+    private final AtomicInteger throttledSlowly = new AtomicInteger();
     private final boolean serializeWritesPerItem;
     private final Map<String, ReentrantLock> itemLocks = new ConcurrentHashMap<>();
     private final ThreadLocal<ReentrantLock> held = new ThreadLocal<>();
@@ -80,10 +97,42 @@ final class DynamoDbTraffic implements ExecutionInterceptor {
         return this;
     }
 
+    /**
+     * Makes every UpdateItem attempt slow, as a throttled table is: the plan says, per attempt of one call, how long the
+     * store takes and whether it then refuses with ThrottlingException (the SDK backs off and retries).
+     */
+    DynamoDbTraffic slowDown(SlowStore plan) {
+        this.slowStore = plan;
+        return this;
+    }
+
+    @Override
+    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+        attributes.putAttribute(ATTEMPT_OF_CALL, new AtomicInteger());
+    }
+
     @Override
     public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
         if (context.request() instanceof UpdateItemRequest update) {
             release();
+            SlowStore slow = slowStore;
+            if (slow != null) {
+                Slowness slowness = slow.of(attributes.getAttribute(ATTEMPT_OF_CALL).incrementAndGet());
+                try {
+                    Thread.sleep(slowness.delay());
+                } catch (InterruptedException e) {
+                    // The SDK's attempt or call timeout fired: it turns this into its own timeout exception.
+                    Thread.currentThread().interrupt();
+                    throw SdkClientException.builder().message("injected: slow store, interrupted").cause(e).build();
+                }
+                if (slowness.throttled()) {
+                    throttledSlowly.incrementAndGet();
+                    throw DynamoDbException.builder().statusCode(400).message("injected: throttled slowly")
+                            .awsErrorDetails(AwsErrorDetails.builder().errorCode("ThrottlingException")
+                                    .errorMessage("injected").serviceName("DynamoDb").build())
+                            .build();
+                }
+            }
             int attempt = attempts.incrementAndGet();
             if (beforeSend.shouldBreak(attempt)) {
                 int n = brokenBeforeSend.incrementAndGet();
@@ -158,6 +207,10 @@ final class DynamoDbTraffic implements ExecutionInterceptor {
 
     int brokenBeforeSend() {
         return brokenBeforeSend.get();
+    }
+
+    int throttledSlowly() {
+        return throttledSlowly.get();
     }
 
     int brokenAfterWrite() {

@@ -152,7 +152,7 @@ class IssueBatchProcessorTest {
     }
 
     @Test
-    @DisplayName("each batch writes one embedded-metric-format line with all five counts")
+    @DisplayName("each batch writes one embedded-metric-format line with all six counts")
     void process_shouldPublishOneMetricsLinePerBatch() throws Exception {
         store.load(customer(1), true);
 
@@ -166,7 +166,7 @@ class IssueBatchProcessorTest {
         assertThat(directive.get("Namespace").asText()).isEqualTo("CompensationVoucher");
         assertThat(directive.get("Dimensions").toString()).isEqualTo("[[\"Function\"]]");
         assertThat(directive.get("Metrics").findValuesAsText("Name"))
-                .containsExactly("Issued", "AlreadyIssued", "RejectedNotEligible", "Malformed", "Failed");
+                .containsExactly("Issued", "AlreadyIssued", "RejectedNotEligible", "Malformed", "Failed", "Deferred");
         assertThat(line.get("Function").asText()).isEqualTo("issuer");
         assertThat(line.get("Issued").asInt()).isEqualTo(1);
         assertThat(line.get("AlreadyIssued").asInt()).isEqualTo(1);
@@ -197,6 +197,36 @@ class IssueBatchProcessorTest {
         String code = store.voucherOf(customer(1)).orElseThrow().code().value();
         assertThat(all).doesNotContain(customer(1).value(), customer(2).value(), code, "010-1234-5678", "Hong",
                 requestBody(customer(1), "r1"));
+    }
+
+    @Test
+    @DisplayName("with a deadline, messages are started while it allows and the rest are deferred: failed, not granted")
+    void process_shouldDeferTheRestOfTheBatch_whenTheDeadlineSaysStop() {
+        IntStream.range(0, 5).forEach(i -> store.load(customer(i), true));
+        java.util.concurrent.atomic.AtomicLong remaining = new java.util.concurrent.atomic.AtomicLong(10_000);
+        // Each read costs 3 s of the invocation: 10, 7, 4 s left; the reserve is 5 s.
+        InvocationDeadline deadline = new InvocationDeadline(() -> remaining.getAndAdd(-3_000),
+                java.time.Duration.ofSeconds(5));
+
+        BatchResult result = processor.process(IntStream.range(0, 5)
+                .mapToObj(i -> new QueuedMessage("m" + i, requestBody(customer(i), "r" + i))).toList(), deadline);
+
+        assertThat(result.failedMessageIds()).containsExactly("m2", "m3", "m4");
+        assertThat(result.count(MessageOutcome.ISSUED)).isEqualTo(2);
+        assertThat(result.count(MessageOutcome.DEFERRED)).isEqualTo(3);
+        assertThat(store.grantAttempts()).containsExactly(customer(0), customer(1));
+    }
+
+    @Test
+    @DisplayName("without a deadline a whole batch is processed, however long it takes")
+    void process_shouldProcessEverything_withoutADeadline() {
+        IntStream.range(0, 10).forEach(i -> store.load(customer(i), true));
+
+        BatchResult result = processor.process(IntStream.range(0, 10)
+                .mapToObj(i -> new QueuedMessage("m" + i, requestBody(customer(i), "r" + i))).toList());
+
+        assertThat(result.failedMessageIds()).isEmpty();
+        assertThat(result.count(MessageOutcome.DEFERRED)).isZero();
     }
 
     @Test

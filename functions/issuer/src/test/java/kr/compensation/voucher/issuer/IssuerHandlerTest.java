@@ -95,6 +95,65 @@ class IssuerHandlerTest {
     }
 
     @ParameterizedTest
+    @Event(value = "events/sqs-ops-bulk-batch-of-ten.json", type = SQSEvent.class)
+    @DisplayName("when the remaining time falls below the DynamoDB call timeout plus the margin, the handler stops and "
+            + "returns every message not started, in batch order, and counts them Deferred")
+    void execute_shouldReturnTheRestOfTheBatch_whenTheDeadlineComes(SQSEvent event) throws Exception {
+        IntStream.range(10, 20).forEach(n -> store.load(customer(n), true));
+        // Each grant takes 6 s of the invocation: 31, 25, 19, 13, 7 s left before messages 1-5, then 1 s. The reserve
+        // is the 6 s call timeout + 1 s margin, so exactly 7,000 ms left still starts the fifth message.
+        RemainingTimeContext context = new RemainingTimeContext(() -> 31_000 - 6_000 * store.grantAttempts().size());
+
+        SQSBatchResponse response = handler.handleRequest(event, context);
+
+        List<String> ids = event.getRecords().stream().map(SQSEvent.SQSMessage::getMessageId).toList();
+        assertThat(response.getBatchItemFailures()).extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
+                .containsExactlyElementsOf(ids.subList(5, 10));
+        assertThat(IntStream.range(10, 15).mapToObj(n -> store.voucherOf(customer(n)))).allMatch(v -> v.isPresent());
+        assertThat(IntStream.range(15, 20).mapToObj(n -> store.voucherOf(customer(n)))).allMatch(v -> v.isEmpty());
+        JsonNode line = JSON.readTree(metrics.lines()[0]);
+        assertThat(line.get("Issued").asInt()).isEqualTo(5);
+        assertThat(line.get("Deferred").asInt()).isEqualTo(5);
+        assertThat(line.get("Failed").asInt()).isZero();
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/sqs-ops-bulk-batch-of-ten.json", type = SQSEvent.class)
+    @DisplayName("an invocation that starts with less than the reserve left grants nothing and returns the whole batch")
+    void execute_shouldStartNothing_whenTheInvocationBeginsPastTheDeadline(SQSEvent event) {
+        IntStream.range(10, 20).forEach(n -> store.load(customer(n), true));
+
+        SQSBatchResponse response = handler.handleRequest(event, RemainingTimeContext.fixed(6_999));
+
+        assertThat(response.getBatchItemFailures()).hasSize(10);
+        assertThat(store.grantAttempts()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/sqs-ops-bulk-batch-of-ten.json", type = SQSEvent.class)
+    void execute_shouldProcessTheWholeBatch_whileTheReserveIsLeft(SQSEvent event) {
+        IntStream.range(10, 20).forEach(n -> store.load(customer(n), true));
+
+        SQSBatchResponse response = handler.handleRequest(event, RemainingTimeContext.fixed(7_000));
+
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(store.grantAttempts()).hasSize(10);
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/sqs-one-request.json", type = SQSEvent.class)
+    @DisplayName("a context from an earlier invocation is never reused: a direct call after it runs without a deadline")
+    void execute_shouldForgetTheContext_afterTheInvocation(SQSEvent event) {
+        store.load(customer(1), true);
+        handler.handleRequest(event, RemainingTimeContext.fixed(1));
+
+        SQSBatchResponse response = handler.execute(event);
+
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(store.voucherOf(customer(1))).isPresent();
+    }
+
+    @ParameterizedTest
     @Event(value = "events/sqs-one-request.json", type = SQSEvent.class)
     void execute_shouldReportTheMessage_whenTheStoreIsThrottled(SQSEvent event) {
         store.load(customer(1), true);

@@ -15,7 +15,9 @@ import org.crac.Resource;
  */
 @Singleton
 @Requires(env = LookupHandler.ENVIRONMENT)
-public class LookupPriming implements OrderedResource {
+// Resource is declared again (OrderedResource extends it): the SnapStart scanner checks CRaC hooks only in classes
+// that name org.crac.Resource themselves.
+public class LookupPriming implements OrderedResource, Resource {
 
     private final LookupApi api;
 

@@ -83,10 +83,11 @@ class EnumerationResistanceTest extends FakePortsTestBase {
             e.setStageVariables(Map.of("customerKey", bKey));
         }));
         cases.add(tampering("a raw path naming B on the matched route", e -> e.setRawPath("/v1/eligibility/" + CUSTOMER_B)));
-        cases.add(tampering("body naming B", e -> e.setBody("{\"customerKey\":\"" + bKey + "\",\"sub\":\"" + CUSTOMER_B
-                + "\",\"iss\":\"https://signin.example.com\",\"principal\":{\"subject\":\"" + CUSTOMER_B + "\"}}")));
+        // Bodies of the documented shape (ClaimBody); one carrying B's 43-character key is a 400 (problemsEchoNothing).
+        cases.add(tampering("body naming B", e -> e.setBody("{\"sub\":\"" + CUSTOMER_B + "\",\"customer_id\":\""
+                + CUSTOMER_B + "\"}")));
         cases.add(tampering("base64 body naming B", e -> {
-            e.setBody(Base64.getEncoder().encodeToString(("{\"customerKey\":\"" + bKey + "\"}").getBytes(StandardCharsets.UTF_8)));
+            e.setBody(Base64.getEncoder().encodeToString(("{\"sub\":\"" + CUSTOMER_B + "\"}").getBytes(StandardCharsets.UTF_8)));
             e.setIsBase64Encoded(true);
         }));
         cases.add(tampering("extra token claims naming B", e -> {

@@ -205,7 +205,7 @@ class LookupHandlerTest extends FakePortsTestBase {
 
         @ParameterizedTest(name = "[{index}] body {0}")
         @DisplayName("an empty, blank or JSON-object body is a claim")
-        @ValueSource(strings = {"", "  \n", "{}", "{\"customerKey\":\"x\",\"sub\":\"y\"}", " { \"a\" : [1, {\"b\": null}] } "})
+        @ValueSource(strings = {"", "  \n", "{}", "{\"customerKey\":\"x\",\"sub\":\"y\"}", " { \"a\" : 1, \"b\": null } "})
         void acceptedBodies(String body) {
             loadEligible(signIn(CUSTOMER_A), AccountState.ACTIVE);
             APIGatewayV2HTTPEvent event = event("signin-post-claim.json");
@@ -232,7 +232,7 @@ class LookupHandlerTest extends FakePortsTestBase {
         @ParameterizedTest(name = "[{index}] body {0}")
         @DisplayName("bodies that are neither empty nor one JSON object")
         @ValueSource(strings = {"null", "42", "\"text\"", "customerKey=abc", "{", "{\"a\":1} {}", "{\"a\":1}x", "[]",
-                "{\"a\":}"})
+                "{\"a\":}", " { \"a\" : [1, {\"b\": null}] } "})
         void otherBodies(String body) {
             APIGatewayV2HTTPEvent event = event("signin-post-claim.json");
             event.setBody(body);

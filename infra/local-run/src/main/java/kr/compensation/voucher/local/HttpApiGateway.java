@@ -22,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -37,21 +36,26 @@ import org.slf4j.LoggerFactory;
  * route's JWT authorizer, builds the event API Gateway would build, invokes the function in-process and writes its
  * response back. The function code is the very handler Lambda runs.
  *
- * <p>One known difference: API Gateway answers a refused token with its own {@code {"message":"Unauthorized"}}; this
- * gateway answers problem+json, like the rest of the API.
+ * <p>Each behaviour copied from API Gateway names its AWS page beside the code: [JWT]
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-jwt-authorizer.html, [JWT-TS]
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-troubleshooting-jwt.html, [PAYLOAD]
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html, [QUOTAS]
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-quotas.html. What it does not copy is listed
+ * in infra/local-run/README.md.
  */
 public final class HttpApiGateway implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpApiGateway.class);
-    /** HTTP API payload quota is 10 MB; nothing of ours takes more than a few bytes, so refuse early. */
-    private static final int MAX_BODY_BYTES = 64 * 1024;
+    /** [QUOTAS] "Payload size: 10 MB", not adjustable. */
+    static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
+    /** [QUOTAS] "Total combined size of request line and header values: 10240 bytes", not adjustable. */
+    public static final int MAX_REQUEST_LINE_AND_HEADER_BYTES = 10_240;
+    /** [JWT-TS]: the body of the authorizer's refusal, whatever the request's Accept or Accept-Language. */
+    static final String GATEWAY_UNAUTHORIZED = "{\"message\":\"Unauthorized\"}";
     /** LookupFunction's timeout in template.yaml; the handler only reads it as its deadline. */
     private static final Duration FUNCTION_TIMEOUT = Duration.ofSeconds(10);
     private static final DateTimeFormatter REQUEST_TIME =
             DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
-    private static final String UNAUTHORIZED = "{\"type\":\"https://voucher.example.com/problems/unauthorized\","
-            + "\"title\":\"Unauthorized\",\"status\":401,"
-            + "\"detail\":\"A valid bearer token from a trusted issuer is required.\"}";
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -99,11 +103,20 @@ public final class HttpApiGateway implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
+            String requestId = UUID.randomUUID().toString();
+            // [JWT-TS] shows API Gateway's answers carrying apigw-requestid; every answer here does.
+            exchange.getResponseHeaders().set("apigw-requestid", requestId);
+            if (requestLineAndHeaderBytes(exchange) > MAX_REQUEST_LINE_AND_HEADER_BYTES) {
+                // [QUOTAS] gives the limit, not the answer: status and body are this stand-in's (README).
+                respond(exchange, 431, Map.of("content-type", "application/json"),
+                        "{\"message\":\"Request Header Fields Too Large\"}");
+                return;
+            }
             byte[] body = readBody(exchange);
             if (body == null) {
-                respond(exchange, 413, Map.of("content-type", "application/problem+json"),
-                        "{\"type\":\"https://voucher.example.com/problems/bad-request\",\"title\":\"Payload Too Large\","
-                                + "\"status\":413}");
+                // [QUOTAS] gives the limit, not the answer: status and body are this stand-in's (README).
+                respond(exchange, 413, Map.of("content-type", "application/json"),
+                        "{\"message\":\"Request Entity Too Large\"}");
                 return;
             }
             String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
@@ -111,19 +124,21 @@ public final class HttpApiGateway implements AutoCloseable {
             HttpApiRoute route = match(method, path);
             Map<String, String> claims = null;
             if (route != null && route.authorizer() != null) {
-                Optional<Map<String, String>> authorized =
-                        route.authorizer().authorize(exchange.getRequestHeaders().getFirst("Authorization"));
-                if (authorized.isEmpty()) {
-                    // The headers every problem of the API carries (docs/api/openapi.yaml), so that a client
-                    // tested against the local run sees the documented shape; the text is English.
-                    respond(exchange, 401, Map.of("content-type", "application/problem+json",
-                            "www-authenticate", "Bearer", "cache-control", "no-store", "content-language", "en"),
-                            UNAUTHORIZED);
+                // [PAYLOAD] "Duplicate headers are combined with commas": the identity source
+                // $request.header.Authorization sees them joined, so two Authorization headers are one bad token.
+                List<String> authorization = exchange.getRequestHeaders().get("Authorization");
+                JwtAuthorizer.Decision decision = route.authorizer()
+                        .decide(authorization == null ? null : String.join(",", authorization));
+                if (!decision.allowed()) {
+                    // [JWT-TS]: 401 {"message":"Unauthorized"} with a www-authenticate header naming the error.
+                    respond(exchange, 401, Map.of("content-type", "application/json",
+                            "www-authenticate", "Bearer scope=\"\" error=\"invalid_token\" error_description=\""
+                                    + decision.refusal() + "\""), GATEWAY_UNAUTHORIZED);
                     return;
                 }
-                claims = authorized.get();
+                claims = decision.claims();
             }
-            APIGatewayV2HTTPEvent event = event(exchange, method, path, route, claims, body);
+            APIGatewayV2HTTPEvent event = event(exchange, method, path, route, claims, body, requestId);
             APIGatewayV2HTTPResponse response = function.apply(event,
                     new LocalLambdaContext("LookupFunction", LocalAws.DEFAULT_REGION.id(), FUNCTION_TIMEOUT));
             writeResponse(exchange, response);
@@ -143,6 +158,18 @@ public final class HttpApiGateway implements AutoCloseable {
         return null;
     }
 
+    /** [QUOTAS]: the request line and the header values count; names and separators do not. */
+    private static long requestLineAndHeaderBytes(HttpExchange exchange) {
+        long bytes = (exchange.getRequestMethod() + " " + exchange.getRequestURI().toString() + " "
+                + exchange.getProtocol()).getBytes(StandardCharsets.UTF_8).length;
+        for (List<String> values : exchange.getRequestHeaders().values()) {
+            for (String value : values) {
+                bytes += value.getBytes(StandardCharsets.UTF_8).length;
+            }
+        }
+        return bytes;
+    }
+
     private static byte[] readBody(HttpExchange exchange) throws IOException {
         try (InputStream in = exchange.getRequestBody()) {
             byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
@@ -151,7 +178,7 @@ public final class HttpApiGateway implements AutoCloseable {
     }
 
     private static APIGatewayV2HTTPEvent event(HttpExchange exchange, String method, String path, HttpApiRoute route,
-                                               Map<String, String> claims, byte[] body) {
+                                               Map<String, String> claims, byte[] body, String requestId) {
         Map<String, String> headers = new LinkedHashMap<>();
         List<String> cookies = new ArrayList<>();
         for (Map.Entry<String, List<String>> header : exchange.getRequestHeaders().entrySet()) {
@@ -166,6 +193,7 @@ public final class HttpApiGateway implements AutoCloseable {
                 }
                 continue;
             }
+            // [PAYLOAD] "Duplicate headers are combined with commas and included in the headers field."
             headers.put(name, String.join(",", header.getValue()));
         }
         String rawQuery = exchange.getRequestURI().getRawQuery();
@@ -177,7 +205,7 @@ public final class HttpApiGateway implements AutoCloseable {
                 .withApiId("local")
                 .withDomainName(headers.getOrDefault("host", "127.0.0.1"))
                 .withDomainPrefix("local")
-                .withRequestId(UUID.randomUUID().toString())
+                .withRequestId(requestId)
                 .withRouteKey(routeKey)
                 .withStage("$default")
                 .withTime(REQUEST_TIME.format(now))

@@ -134,6 +134,50 @@ class JwtAuthorizerTest {
     }
 
     @Test
+    @DisplayName("iat in the future is refused: API Gateway wants it before the current time")
+    void refusesTokenIssuedInTheFuture() throws Exception {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+
+        assertThat(refused("Bearer " + rs256(trusted, b -> b.issueTime(Date.from(now.plus(365, ChronoUnit.DAYS))))))
+                .isTrue();
+        assertThat(authorizer.decide("Bearer " + rs256(trusted, b -> b.issueTime(Date.from(now.plusSeconds(5)))))
+                .refusal()).isEqualTo("the token has invalid claims");
+        assertThat(accepted(rs256(trusted, b -> b.issueTime(Date.from(now.minusSeconds(5)))))).containsKey("sub");
+        assertThat(accepted(rs256(trusted, b -> b.issueTime(null)))).doesNotContainKey("iat");
+    }
+
+    @Test
+    @DisplayName("without aud, client_id must match the audience; with aud, aud decides and client_id is ignored")
+    void checksClientIdOnlyWithoutAudience() throws Exception {
+        assertThat(accepted(rs256(trusted, b -> b.audience((String) null).claim("client_id", AUDIENCE))))
+                .containsEntry("client_id", AUDIENCE);
+        assertThat(refused("Bearer " + rs256(trusted, b -> b.audience((String) null).claim("client_id", "other"))))
+                .isTrue();
+        assertThat(refused("Bearer " + rs256(trusted, b -> b.audience((String) null)))).isTrue();
+        assertThat(refused("Bearer " + rs256(trusted, b -> b.audience("other").claim("client_id", AUDIENCE))))
+                .isTrue();
+        assertThat(authorizer.decide("Bearer " + rs256(trusted, b -> b.audience("other"))).refusal())
+                .isEqualTo("the token does not have a valid audience");
+        assertThat(accepted(rs256(trusted, b -> b.audience(java.util.List.of("other", AUDIENCE))))).containsKey("sub");
+    }
+
+    @Test
+    @DisplayName("the identity source may hold the token alone, as API Gateway allows")
+    void acceptsTokenWithoutScheme() throws Exception {
+        assertThat(authorizer.authorize(rs256(trusted, b -> b))).isPresent();
+    }
+
+    @Test
+    @DisplayName("two Authorization headers, as API Gateway joins them with a comma, are refused")
+    void refusesRepeatedHeadersJoinedWithComma() throws Exception {
+        String valid = rs256(trusted, b -> b);
+
+        assertThat(refused("Bearer " + valid + ",Bearer " + valid)).isTrue();
+        assertThat(refused("Bearer " + valid + ",garbage")).isTrue();
+        assertThat(refused("garbage,Bearer " + valid)).isTrue();
+    }
+
+    @Test
     @DisplayName("an oversized token is refused before any parsing")
     void refusesOversizedToken() throws Exception {
         String huge = rs256(trusted, b -> b.claim("padding", "x".repeat(JwtAuthorizer.MAX_TOKEN_LENGTH)));

@@ -81,7 +81,9 @@ class LocalRunIT {
         assertThat(withToken.statusCode()).isEqualTo(200);
         assertThat(json(withToken).get("eligible").asBoolean()).isTrue();
         assertThat(withoutToken.statusCode()).isEqualTo(401);
-        assertThat(withoutToken.headers().firstValue("content-type")).hasValue("application/problem+json");
+        // API Gateway's authorizer answers, not the function (docs/api/openapi.yaml, Unauthorized).
+        assertThat(withoutToken.headers().firstValue("content-type")).hasValue("application/json");
+        assertThat(withoutToken.body()).isEqualTo("{\"message\":\"Unauthorized\"}");
     }
 
     @Test

@@ -139,8 +139,14 @@ class JwtAttackMatrixIT {
                 add(all, family, "blank subject", trusted(role, subject, b -> b.subject("   ")));
                 add(all, family, "oversized subject (300 characters)",
                         trusted(role, subject, b -> b.subject(subject + "x".repeat(300 - subject.length()))));
-                add(all, family, "oversized token (over 8 KB, validly signed)",
-                        trusted(role, subject, b -> b.claim("padding", "p".repeat(9_000))));
+                add(all, family, "issued a year from now (iat in the future)", trusted(role, subject, b -> b
+                        .issueTime(Date.from(now().plus(365, ChronoUnit.DAYS)))));
+                add(all, family, "issued a minute from now (iat in the future)", trusted(role, subject, b -> b
+                        .issueTime(Date.from(now().plusSeconds(60)))));
+                add(all, family, "no aud, client_id of another client", trusted(role, subject, b -> b
+                        .audience((String) null).claim("client_id", "another-client")));
+                add(all, family, "aud of another API, our audience as client_id (aud decides)", trusted(role,
+                        subject, b -> b.audience("another-api").claim("client_id", LocalIdentityProviders.AUDIENCE)));
                 String valid = trusted(role, subject, b -> b);
                 String[] parts = valid.split("\\.");
                 add(all, family, "signature stripped", parts[0] + "." + parts[1] + ".");
@@ -149,7 +155,6 @@ class JwtAttackMatrixIT {
                                 b -> b.expirationTime(Date.from(now().plusSeconds(86_400 * 365)))).build()
                                 .toString().getBytes(StandardCharsets.UTF_8)) + "." + parts[2]);
                 all.add(Arguments.of(family + ": valid token sent with the Basic scheme", "Basic " + valid, ROUTES));
-                all.add(Arguments.of(family + ": valid token without a scheme", valid, ROUTES));
                 all.add(Arguments.of(family + ": two tokens in one header", "Bearer " + valid + " " + valid,
                         ROUTES));
             }
@@ -179,11 +184,69 @@ class JwtAttackMatrixIT {
             HttpExchange response = api.send(route[0], route[1], headers, null);
             requests++;
 
-            assertThat(response.status()).as("%s on %s %s", attack, route[0], route[1]).isEqualTo(401);
-            assertThat(response.header("www-authenticate")).isEqualTo("Bearer");
-            assertThat(contract.violations(route[0], route[1], response)).as("documented shape").isEmpty();
-            refused++;
+            assertRefused(attack, route, response);
         }
+        assertVictimsUntouched();
+    }
+
+    /**
+     * Two Authorization headers: API Gateway's payload 2.0 joins repeated headers with commas, so its authorizer
+     * sees one value that is no token, whichever header is valid.
+     */
+    static Stream<Arguments> repeatedAuthorizationHeaders() {
+        String own = trusted(IssuerRole.SIGN_IN, victim, b -> b);
+        String other = trusted(IssuerRole.SIGN_IN, Customers.subject("jwtvictim", 3), b -> b);
+        return Stream.of(
+                Arguments.of("valid token, then garbage", List.of("Bearer " + own, "garbage")),
+                Arguments.of("garbage, then valid token", List.of("garbage", "Bearer " + own)),
+                Arguments.of("two customers' valid tokens", List.of("Bearer " + own, "Bearer " + other)),
+                Arguments.of("the same valid token twice", List.of("Bearer " + own, "Bearer " + own)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("repeatedAuthorizationHeaders")
+    @DisplayName("two Authorization headers get API Gateway's 401 on the sign-in routes, whichever one is valid")
+    void repeatedAuthorizationHeadersAreRefused(String attack, List<String> authorization) {
+        attacks++;
+        for (String[] route : SIGN_IN_ROUTES) {
+            HttpExchange response = api.send(route[0], route[1], Map.of("Authorization", authorization), null);
+            requests++;
+
+            assertRefused(attack, route, response);
+            assertThat(response.body()).isEqualTo("{\"message\":\"Unauthorized\"}");
+        }
+        assertVictimsUntouched();
+    }
+
+    @Test
+    @DisplayName("a validly signed token that takes the request line and headers over API Gateway's 10,240 bytes "
+            + "is refused before the authorizer, and touches no one")
+    void tokenOverTheHeaderQuotaIsRefused() {
+        String huge = trusted(IssuerRole.SIGN_IN, victim, b -> b.claim("padding", "p".repeat(9_000)));
+        attacks++;
+        for (String[] route : SIGN_IN_ROUTES) {
+            HttpExchange response = api.send(route[0], route[1], Map.of("Authorization", List.of("Bearer " + huge)),
+                    null);
+            requests++;
+
+            assertThat(response.status()).as("%s %s", route[0], route[1]).isEqualTo(431);
+        }
+        assertVictimsUntouched();
+    }
+
+    private static void assertRefused(String attack, String[] route, HttpExchange response) {
+        assertThat(response.status()).as("%s on %s %s", attack, route[0], route[1]).isEqualTo(401);
+        assertThat(response.header("www-authenticate")).as("%s", attack).matches("^Bearer( .*)?$");
+        if ("application/json".equals(response.header("content-type"))) {
+            // Refused by the authorizer: API Gateway's own answer.
+            assertThat(response.body()).isEqualTo("{\"message\":\"Unauthorized\"}");
+            assertThat(response.header("www-authenticate")).startsWith("Bearer scope=\"\" error=\"invalid_token\"");
+        }
+        assertThat(contract.violations(route[0], route[1], response)).as("documented shape").isEmpty();
+        refused++;
+    }
+
+    private static void assertVictimsUntouched() {
         assertThat(api.item(victimKey)).as("the named customer's item").isEqualTo(victimBefore);
         assertThat(api.item(closedVictimKey)).as("the named closed-account customer's item")
                 .isEqualTo(closedVictimBefore);
@@ -196,8 +259,13 @@ class JwtAttackMatrixIT {
         HttpExchange closed = api.send("GET", "/v1/verified/eligibility",
                 api.token(IssuerRole.IDENTITY_VERIFICATION, closedVictim));
 
+        // API Gateway's identity source may hold the token alone, without "Bearer " (http-api-jwt-authorizer).
+        HttpExchange withoutScheme = api.send("GET", "/v1/eligibility",
+                Map.of("Authorization", List.of(api.token(IssuerRole.SIGN_IN, victim))), null);
+
         assertThat(active.status()).isEqualTo(200);
         assertThat(active.body()).contains("\"eligible\":true");
+        assertThat(withoutScheme.status()).isEqualTo(200);
         assertThat(closed.status()).isEqualTo(200);
         assertThat(contract.violations("GET", "/v1/eligibility", active)).isEmpty();
     }

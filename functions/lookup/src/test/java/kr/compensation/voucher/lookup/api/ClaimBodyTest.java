@@ -12,9 +12,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ClaimBodyTest {
 
     @ParameterizedTest(name = "[{index}] {0}")
-    @DisplayName("nothing, whitespace or one JSON object is a well-formed claim")
-    @ValueSource(strings = {"", " ", "\r\n\t", "{}", " {} ", "{\"a\":1}", "{\"a\":{\"b\":[1,2,{\"c\":null}]}}",
-            "{\"한글\":\"값\"}"})
+    @DisplayName("nothing, whitespace or one small JSON object of the documented shape is a well-formed claim")
+    @ValueSource(strings = {"", " ", "\r\n\t", "{}", " {} ", "{\"a\":1}", "{\"한글\":\"값\"}", "{\"a\":null,\"b\":true}",
+            "{\"client\":\"app-1.2.3\"}", "{\"n\":-1000000000}", "{\"n\":3.0}", "{\"sixteen-chars-ab\":\"sixteen-chars-ab\"}",
+            "{\"\\ud83d\\ude00\":\"\\u0041\"}"})
     void accepted(String body) {
         assertThat(ClaimBody.isAcceptable(body, false)).isTrue();
         assertThat(ClaimBody.isAcceptable(base64(body), true)).isTrue();
@@ -23,7 +24,9 @@ class ClaimBodyTest {
     @ParameterizedTest(name = "[{index}] {0}")
     @DisplayName("anything else is malformed")
     @ValueSource(strings = {"[]", "[{}]", "null", "true", "0", "\"{}\"", "{", "}", "{}}", "{} {}", "{}x", "{'a':1}",
-            "{\"a\":1,}", "a=b", "\u0000"})
+            "{\"a\":1,}", "a=b", "\u0000", "{\"a\":{\"b\":[1,2,{\"c\":null}]}}", "{\"a\":[]}", "{\"a\":{}}",
+            "{\"a\":1,\"b\":2,\"c\":3}", "{\"seventeen-chars-a\":1}", "{\"a\":\"seventeen-chars-a\"}", "{\"n\":1000000001}",
+            "{\"n\":1.5}", "\u001f", " \u000b ", "\u00a0", "\u2028"})
     void refused(String body) {
         assertThat(ClaimBody.isAcceptable(body, false)).isFalse();
         assertThat(ClaimBody.isAcceptable(base64(body), true)).isFalse();
@@ -37,13 +40,17 @@ class ClaimBodyTest {
     }
 
     @Test
-    @DisplayName("bodies past the size limit are refused before parsing; at the limit they are read")
+    @DisplayName("bodies past the size limit are refused before parsing; the largest documented body fits under it")
     void sizeLimit() {
-        String atLimit = "{\"p\":\"" + "x".repeat(ClaimBody.MAX_BODY_CHARS - 8) + "\"}";
-        assertThat(atLimit).hasSize(ClaimBody.MAX_BODY_CHARS);
-        assertThat(ClaimBody.isAcceptable(atLimit, false)).isTrue();
-        assertThat(ClaimBody.isAcceptable(atLimit + " ", false)).isFalse();
-        assertThat(ClaimBody.isAcceptable(base64(atLimit), true)).isTrue();
+        String surrogatePair = "\\ud83d\\ude00";
+        String largest = "{\"" + surrogatePair.repeat(ClaimBody.MAX_NAME_LENGTH) + "\":\""
+                + surrogatePair.repeat(ClaimBody.MAX_STRING_LENGTH) + "\",\"" + "1" + surrogatePair.repeat(
+                ClaimBody.MAX_NAME_LENGTH - 1) + "\":\"" + surrogatePair.repeat(ClaimBody.MAX_STRING_LENGTH) + "\"}";
+        assertThat(largest.length()).isLessThanOrEqualTo(ClaimBody.MAX_BODY_CHARS);
+        assertThat(ClaimBody.isAcceptable(largest, false)).isTrue();
+        assertThat(ClaimBody.isAcceptable(base64(largest), true)).isTrue();
+        String overLimit = "{}" + " ".repeat(ClaimBody.MAX_BODY_CHARS - 1);
+        assertThat(ClaimBody.isAcceptable(overLimit, false)).isFalse();
     }
 
     @Test
