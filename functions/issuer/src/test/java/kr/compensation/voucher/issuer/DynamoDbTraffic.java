@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.ReentrantLock;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -27,11 +26,9 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  *
  * <p>One interceptor does both so that the counting sees exactly what reached the store, whatever breaks after it.
  *
- * <p>Against moto it also holds a per-item lock around each UpdateItem attempt. DynamoDB applies the writes to one
- * item one at a time, so a condition is always checked against the latest state; moto's server does not (it checks
- * and updates without a lock, and two concurrent grants to one customer can both succeed: seen in
- * DynamoDbEligibilityRepositoryIT). Every writer in these tests is in this JVM, so the lock restores the guarantee
- * the real table gives, and the tests exercise our concurrency rather than moto's race.
+ * <p>It holds no lock: DynamoDB's order of writes to one item is the emulator's job (the harness starts moto through a
+ * launcher that keeps it, infra/local-aws/README.md), so the tests exercise the issuer against that guarantee
+ * whoever the writers are.
  */
 final class DynamoDbTraffic implements ExecutionInterceptor {
 
@@ -71,19 +68,6 @@ final class DynamoDbTraffic implements ExecutionInterceptor {
     private volatile FaultPlan afterWrite = FaultPlan.never();
     private volatile SlowStore slowStore;
     private final AtomicInteger throttledSlowly = new AtomicInteger();
-    private final boolean serializeWritesPerItem;
-    private final Map<String, ReentrantLock> itemLocks = new ConcurrentHashMap<>();
-    private final ThreadLocal<ReentrantLock> held = new ThreadLocal<>();
-
-    /** @param serializeWritesPerItem true unless the emulator applies writes to one item one at a time (not moto) */
-    DynamoDbTraffic(boolean serializeWritesPerItem) {
-        this.serializeWritesPerItem = serializeWritesPerItem;
-    }
-
-    /** For tests where only one writer runs at a time. */
-    DynamoDbTraffic() {
-        this(false);
-    }
 
     /** Breaks UpdateItem attempts before they are sent (the write never happens), as the plan says. */
     DynamoDbTraffic breakBeforeSend(FaultPlan plan) {
@@ -113,8 +97,7 @@ final class DynamoDbTraffic implements ExecutionInterceptor {
 
     @Override
     public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
-        if (context.request() instanceof UpdateItemRequest update) {
-            release();
+        if (context.request() instanceof UpdateItemRequest) {
             SlowStore slow = slowStore;
             if (slow != null) {
                 Slowness slowness = slow.of(attributes.getAttribute(ATTEMPT_OF_CALL).incrementAndGet());
@@ -144,18 +127,11 @@ final class DynamoDbTraffic implements ExecutionInterceptor {
                                         .errorMessage("injected").serviceName("DynamoDb").build())
                                 .build();
             }
-            if (serializeWritesPerItem) {
-                ReentrantLock lock = itemLocks.computeIfAbsent(update.key().get("pk").s(), k -> new ReentrantLock());
-                lock.lock();
-                held.set(lock);
-            }
         }
     }
 
     @Override
     public void afterTransmission(Context.AfterTransmission context, ExecutionAttributes attributes) {
-        // The store has answered: the write, if any, is applied, and the next writer to this item may go.
-        release();
         String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
         sentByOperation.computeIfAbsent(operation, o -> new AtomicInteger()).incrementAndGet();
         SdkRequest request = context.request();
@@ -172,20 +148,6 @@ final class DynamoDbTraffic implements ExecutionInterceptor {
                                         .errorMessage("injected").serviceName("DynamoDb").build())
                                 .build();
             }
-        }
-    }
-
-    @Override
-    public void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attributes) {
-        // An attempt that broke in transit never reached afterTransmission.
-        release();
-    }
-
-    private void release() {
-        ReentrantLock lock = held.get();
-        if (lock != null) {
-            held.remove();
-            lock.unlock();
         }
     }
 

@@ -12,7 +12,6 @@ import java.util.Map;
 import kr.compensation.voucher.adapters.dynamodb.EligibilityItem;
 import kr.compensation.voucher.domain.AccountState;
 import kr.compensation.voucher.domain.CustomerKey;
-import kr.compensation.voucher.localaws.EmulatorKind;
 import kr.compensation.voucher.localaws.LocalAws;
 import kr.compensation.voucher.locallambda.EventSourceMappingSettings;
 import kr.compensation.voucher.locallambda.QueueState;
@@ -53,7 +52,7 @@ final class EmulatorIssuer {
 
     /** Counts (and can break) the handler's DynamoDB traffic; see {@link DynamoDbTraffic} on moto's missing lock. */
     DynamoDbTraffic traffic() {
-        return new DynamoDbTraffic(aws.kind() != EmulatorKind.LOCALSTACK);
+        return new DynamoDbTraffic();
     }
 
     /**
