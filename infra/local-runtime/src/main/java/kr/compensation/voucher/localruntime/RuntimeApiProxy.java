@@ -53,7 +53,10 @@ final class RuntimeApiProxy implements AutoCloseable {
     }
 
     private final HttpServer server;
-    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    // Platform threads: the proxy is the runtime's only way to Lambda; it must not wait for a virtual-thread carrier
+    // that another part of the process holds.
+    private final ExecutorService executor = Executors.newCachedThreadPool(
+            Thread.ofPlatform().daemon().name("runtime-api-proxy-", 0).factory());
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final URI emulatorRuntimeApi;
     private final byte[] sentinel;
