@@ -30,8 +30,4 @@ public record EligibilityRecord(CustomerKey key, boolean eligible, AccountState 
     public Optional<Voucher> issuedVoucher() {
         return Optional.ofNullable(voucher);
     }
-
-    public Optional<Instant> claimRequested() {
-        return Optional.ofNullable(claimRequestedAt);
-    }
 }

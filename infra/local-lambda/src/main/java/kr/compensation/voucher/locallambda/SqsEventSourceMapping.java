@@ -181,12 +181,6 @@ public final class SqsEventSourceMapping implements AutoCloseable {
         return counters.snapshot();
     }
 
-    public String queueArn() {
-        synchronized (lock) {
-            return queueArn;
-        }
-    }
-
     private void work() {
         while (true) {
             synchronized (lock) {

@@ -116,11 +116,6 @@ public final class Responses {
         return byLanguage.get(language);
     }
 
-    /** The opening instant as the not-open-yet problem states it (ISO-8601, Korean offset). */
-    public String opensAt() {
-        return opensAt;
-    }
-
     private static Map<String, String> problemHeaders(Language language) {
         Map<String, String> headers = new LinkedHashMap<>(8);
         headers.put("Content-Type", PROBLEM_JSON);

@@ -9,8 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.stream.IntStream;
@@ -63,7 +61,6 @@ public final class BulkIssuer {
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong notCustomerKeys = new AtomicLong();
     private final SegmentWorkers workers = new SegmentWorkers("issue-all-segment");
-    private final CountDownLatch finished = new CountDownLatch(1);
     private volatile boolean stopRequested;
 
     /** @param messages null for no rate limit */
@@ -86,16 +83,8 @@ public final class BulkIssuer {
         stopRequested = true;
     }
 
-    public boolean awaitFinished(Duration timeout) throws InterruptedException {
-        return finished.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
     public IssueAllResult run() throws InterruptedException {
-        try {
-            return issueAll();
-        } finally {
-            finished.countDown();
-        }
+        return issueAll();
     }
 
     private IssueAllResult issueAll() throws InterruptedException {

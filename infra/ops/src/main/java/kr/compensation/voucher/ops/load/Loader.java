@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -83,7 +82,6 @@ public final class Loader {
     private final Progress.Mode progressMode;
     private final LongSupplier nanoClock;
     private volatile boolean stopRequested;
-    private final CountDownLatch finished = new CountDownLatch(1);
 
     /**
      * @param reads      client for BatchGetItem (SDK retries on)
@@ -109,17 +107,8 @@ public final class Loader {
         stopRequested = true;
     }
 
-    /** Waits for {@link #run()} to have saved its checkpoint and returned; for a shutdown hook. */
-    public boolean awaitFinished(Duration timeout) throws InterruptedException {
-        return finished.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
     public LoadResult run() throws IOException, InterruptedException {
-        try {
-            return load();
-        } finally {
-            finished.countDown();
-        }
+        return load();
     }
 
     private LoadResult load() throws IOException, InterruptedException {
