@@ -155,3 +155,16 @@ def test_the_page_loads_only_its_own_files_and_runs_no_inline_code():
     assert not re.search(r"<script(?![^>]*\bsrc=)", html), "inline script"
     assert "<style" not in html and " style=" not in html
     assert not re.search(r"\son[a-z]+=", html), "inline event handler"
+
+
+def test_the_page_has_a_sentence_in_both_languages_for_every_problem_type_of_the_api():
+    problem_type = next(REPO_ROOT.glob("functions/lookup/src/main/java/**/ProblemType.java")).read_text(encoding="utf-8")
+    slugs = re.findall(r'^\s+[A-Z_]+\("([a-z-]+)", \d{3},', problem_type, re.MULTILINE)
+    assert len(slugs) >= 8
+    script = (PAGE / "app.js").read_text(encoding="utf-8")
+    for language in ["ko", "en"]:
+        block = script.split(f"    {language}: {{", 1)[1].split("\n    },\n", 1)[0]
+        problems = block.split("problems: {", 1)[1]
+        keys = set(re.findall(r"^\s+'?([a-z-]+)'?: \[", problems, re.MULTILINE))
+        # throttled: API Gateway's 429, which carries no problem type.
+        assert set(slugs) | {"throttled"} <= keys, (language, set(slugs) - keys)

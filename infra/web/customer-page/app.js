@@ -135,9 +135,10 @@
   }
 
   function formatAmount(voucher) {
-    return new Intl.NumberFormat(language === 'ko' ? 'ko-KR' : 'en-US', {
-      style: 'currency', currency: voucher.currency, currencyDisplay: language === 'ko' ? 'name' : 'code',
-    }).format(voucher.amount);
+    // The won has no minor unit; Koreans write "50,000원".
+    if (language === 'ko' && voucher.currency === 'KRW') return `${voucher.amount.toLocaleString('ko-KR')}원`;
+    return new Intl.NumberFormat('en-US', { style: 'currency', currency: voucher.currency, currencyDisplay: 'code' })
+      .format(voucher.amount);
   }
 
   function show(name, render) {
@@ -319,7 +320,13 @@
   function showVoucher(voucher) {
     show('voucher', () => {
       const code = $('voucher-code');
-      code.textContent = voucher.code.split('-').join(' - ');
+      // One unbreakable group per span, so a narrow screen wraps between groups, never inside one.
+      code.replaceChildren(...voucher.code.split('-').flatMap((group, i) => {
+        const span = document.createElement('span');
+        span.className = 'group';
+        span.textContent = group;
+        return i === 0 ? [span] : [document.createTextNode('-'), span];
+      }));
       // Read aloud group by group, symbol by symbol.
       code.setAttribute('aria-label', voucher.code.split('-').map((g) => g.split('').join(' ')).join(', '));
       code.dataset.code = voucher.code;

@@ -81,7 +81,9 @@ final class CustomerPage implements HttpHandler {
                 return;
             }
             String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
-            // CloudFront's page behaviour allows GET and HEAD only (template.yaml) and answers 403 to the rest.
+            // The page's behaviour allows GET and HEAD only (template.yaml); CloudFront answers any other method 403
+            // ("HTTP 403 status code (Invalid method)",
+            // https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/http-403-invalid-method.html).
             if (!method.equals("GET") && !method.equals("HEAD")) {
                 exchange.getResponseHeaders().set("Allow", "GET, HEAD");
                 send(exchange, 403, "text/plain; charset=utf-8", "forbidden".getBytes(StandardCharsets.UTF_8));
@@ -91,11 +93,13 @@ final class CustomerPage implements HttpHandler {
                 send(exchange, 200, TYPES.get("json"), config);
                 return;
             }
-            // CloudFront's DefaultRootObject.
+            // DefaultRootObject index.html: CloudFront serves it for the root URL only ("Specify a default root
+            // object", https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/DefaultRootObject.html).
             Path file = path.equals("/") ? root.resolve("index.html") : resolve(path);
             String type = file == null ? null : TYPES.get(extension(file));
             if (type == null || !Files.isRegularFile(file)) {
-                // S3 behind OAC answers 403 for a missing key when the principal may not list the bucket.
+                // CloudFront may only s3:GetObject, not s3:ListBucket, so S3 answers a missing key 403, not 404
+                // (GetObject, "Permissions": https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html).
                 send(exchange, 403, "text/plain; charset=utf-8", "forbidden".getBytes(StandardCharsets.UTF_8));
                 return;
             }
