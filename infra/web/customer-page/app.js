@@ -276,7 +276,10 @@
     const { status, body } = answer;
     if (status === 200 || status === 202) return eligibility(body);
     if (status === 0) return problem('network', again);
-    if (status === 429) return problem('throttled', again);
+    // API Gateway's throttle says nothing about when; the edge's rate limit may send Retry-After.
+    if (status === 429) {
+      return problem('throttled', again, answer.retryAfter && attempt < MAX_AUTOMATIC_RETRIES ? answer.retryAfter : null);
+    }
     const type = body && typeof body.type === 'string' && body.type.startsWith(PROBLEM_BASE)
       ? body.type.slice(PROBLEM_BASE.length) : null;
     if (status === 401) return problem('unauthorized');

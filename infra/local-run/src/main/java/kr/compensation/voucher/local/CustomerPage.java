@@ -67,7 +67,7 @@ final class CustomerPage implements HttpHandler {
     static void securityHeaders(Headers headers) {
         headers.set("Content-Security-Policy", CONTENT_SECURITY_POLICY);
         // Browsers ignore HSTS over plain http (RFC 6797 8.1); it is sent anyway so the headers match AWS.
-        headers.set("Strict-Transport-Security", "max-age=63072000; includeSubDomains; preload");
+        headers.set("Strict-Transport-Security", "max-age=63072000; includeSubDomains");
         headers.set("X-Content-Type-Options", "nosniff");
         headers.set("Referrer-Policy", "no-referrer");
         headers.set("X-Frame-Options", "DENY");
