@@ -149,7 +149,8 @@
     main.dataset.view = name;
     if (name !== 'problem') delete main.dataset.problem;
     for (const section of document.querySelectorAll('main > section')) section.hidden = section.id !== `view-${name}`;
-    $('start-over').hidden = !session || name === 'signin';
+    // Every step but the first can go back to it; a failed sign-in too, which has no session.
+    $('start-over').hidden = name === 'signin' || name === 'loading' || name === 'busy';
     lastRender = render || null;
     if (render) render();
     if (changed && name !== 'loading') {

@@ -125,7 +125,7 @@ final class CustomerPage implements HttpHandler {
     private static void send(HttpExchange exchange, int status, String type, byte[] body) throws IOException {
         Headers headers = exchange.getResponseHeaders();
         headers.set("Content-Type", type);
-        // As the upload step sets on every object: revalidate each time, the page is a few kilobytes.
+        // As the upload step sets on every object (docs/deploy.md): revalidate each time.
         headers.set("Cache-Control", "no-cache");
         securityHeaders(headers);
         boolean head = exchange.getRequestMethod().equalsIgnoreCase("HEAD");

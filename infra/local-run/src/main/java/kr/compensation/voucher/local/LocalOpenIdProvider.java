@@ -127,7 +127,9 @@ final class LocalOpenIdProvider {
         // RFC 6749 4.1.2.1: with a wrong client_id or redirect_uri the provider must not redirect; it tells the user.
         if (!CLIENT_ID.equals(params.get("client_id")) || !redirectUri.equals(params.get("redirect_uri"))) {
             return send(exchange, 400, "text/html; charset=utf-8",
-                    page("Sign-in refused", "<p>Unknown client_id or redirect_uri.</p>"));
+                    page("Sign-in refused", "<p>Unknown client_id or redirect_uri: open the page at <a href=\""
+                            + escape(redirectUri) + "\">" + escape(redirectUri) + "</a>, the one address registered"
+                            + " with the local providers.</p>"));
         }
         // Core 3.1.2.2 / RFC 6749 4.1.1: response_type=code and the openid scope; RFC 7636 4.4.1: a challenge is
         // required here and only S256 is accepted (4.2: plain only if S256 is impossible, never for a browser).

@@ -220,6 +220,26 @@ class CustomerPageIT {
                 .isEqualTo("sign-in-failed");
         assertThat(english.script("return location.search").asText()).doesNotContain("code");
         assertThat(apiCalls(english)).isZero();
+        english.click("#start-over");
+        english.awaitView("signin");
+    }
+
+    @Test
+    @DisplayName("Only the page's own files are served, and only to GET and HEAD, as S3 behind CloudFront does")
+    void onlyThePagesFilesAreServed() throws Exception {
+        assertThat(status("GET", "/app.js")).isEqualTo(200);
+        assertThat(status("GET", "/config.json")).isEqualTo(200);
+        assertThat(status("GET", "/%2e%2e/template.yaml")).isEqualTo(403);
+        assertThat(status("GET", "/..%2ftemplate.yaml")).isEqualTo(403);
+        assertThat(status("GET", "/no-such-file.html")).isEqualTo(403);
+        assertThat(status("POST", "/")).isEqualTo(403);
+        assertThat(status("GET", "/v1/no-such-route")).as("the API keeps /v1/*").isEqualTo(404);
+    }
+
+    private static int status(String method, String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(base + path))
+                .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 
     @Test
