@@ -128,6 +128,12 @@ class CustomerPageIT {
         assertThat(korean.text(".voucher-amount")).isEqualTo("50,000원");
         assertThat(korean.script("return document.querySelectorAll('#voucher-code .group').length").asInt()).isEqualTo(4);
         assertThat(korean.text("#voucher-expires")).endsWith("KST");
+        // For screen readers: focus moves to the new step's heading, every button has a name, the code is spelled out.
+        assertThat(korean.script("return document.activeElement.id").asText()).isEqualTo("voucher-heading");
+        assertThat(korean.script("return [...document.querySelectorAll('button')].filter(b => b.offsetParent)"
+                + ".every(b => b.textContent.trim().length > 0)").asBoolean()).isTrue();
+        assertThat(korean.script("return document.getElementById('voucher-code').getAttribute('aria-label')").asText())
+                .matches("(\\S (\\S ){2}\\S, ){3}\\S( \\S){4}");
         korean.screenshot(SCREENSHOTS.resolve("customer-page-after-claim.png"));
         korean.click("#copy");
         korean.await("the copy to be announced", Duration.ofSeconds(5), c -> !text(c, "#announce").isEmpty());
