@@ -110,8 +110,80 @@ class CustomerPageIT {
         korean.screenshot(SCREENSHOTS.resolve("customer-page-before-claim.png"));
     }
 
+    /**
+     * Replaces the page's fetch for POST claims with one answering {@code status} (and {@code retryAfter} if not
+     * null), counting the calls: for the answers the local run cannot be made to give on demand.
+     */
+    private static void stubClaims(Chromium browser, int status, String retryAfter) throws Exception {
+        browser.script("""
+                const [status, retryAfter] = arguments;
+                const real = window.fetch;
+                window.stubbedClaims = 0;
+                window.fetch = (url, init) => {
+                  if (String(url).includes('/claims')) {
+                    window.stubbedClaims++;
+                    const headers = { 'Content-Type': 'application/problem+json' };
+                    if (retryAfter) headers['Retry-After'] = retryAfter;
+                    const type = status === 503 ? 'temporarily-unavailable' : 'unauthorized';
+                    const body = status === 429 ? '{"message":"Too Many Requests"}'
+                      : JSON.stringify({ type: 'https://voucher.example.com/problems/' + type, status });
+                    return Promise.resolve(new Response(body, { status, headers }));
+                  }
+                  return real(url, init);
+                };""", status, retryAfter);
+    }
+
+    private static int stubbedClaims(Chromium browser) {
+        try {
+            return browser.script("return window.stubbedClaims || 0").asInt();
+        } catch (java.io.IOException e) {
+            return -1;
+        }
+    }
+
     @Test
     @Order(2)
+    @DisplayName("Busy, throttled and unauthorized answers are sentences; the page retries by itself only after a Retry-After, a few times")
+    void problemsAndRetries() throws Exception {
+        browser();
+        signIn(korean, "#sign-in", "demo-active-0001");
+        korean.awaitView("eligible");
+        stubClaims(korean, 503, "1");
+        korean.click("#claim");
+        korean.await("three automatic retries", Duration.ofSeconds(15), c -> stubbedClaims(c) == 4);
+        korean.awaitView("problem");
+        assertThat(korean.text("#problem-heading")).isEqualTo("잠시 처리할 수 없습니다");
+        korean.await("the retry button", Duration.ofSeconds(5), c -> c.displayed("#retry"));
+        Thread.sleep(2500);
+        assertThat(stubbedClaims(korean)).as("no fourth automatic retry").isEqualTo(4);
+
+        stubClaims(korean, 429, null);
+        korean.click("#retry");
+        korean.await("the throttled sentence", Duration.ofSeconds(5),
+                c -> "throttled".equals(problemOf(c)));
+        Thread.sleep(2000);
+        assertThat(stubbedClaims(korean)).as("no automatic retry without Retry-After").isEqualTo(1);
+        assertThat(korean.displayed("#retry")).isTrue();
+
+        stubClaims(korean, 401, null);
+        korean.click("#retry");
+        korean.await("the unauthorized sentence", Duration.ofSeconds(5),
+                c -> "unauthorized".equals(problemOf(c)));
+        assertThat(korean.text("#problem-heading")).isEqualTo("본인 확인이 필요합니다");
+        assertThat(korean.displayed("#retry")).as("a new sign-in, not a retry, helps").isFalse();
+        assertThat(korean.displayed("#start-over")).isTrue();
+    }
+
+    private static String problemOf(Chromium browser) {
+        try {
+            return browser.script("return document.getElementById('main').dataset.problem || null").asText();
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
+    @Test
+    @Order(3)
     @DisplayName("An active customer signs in, claims and sees the code grouped for reading, its amount and expiry (Korean)")
     void activeCustomerClaims() throws Exception {
         browser();
@@ -140,7 +212,7 @@ class CustomerPageIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     @DisplayName("A closed-account customer verifies their identity and claims (English by the browser's language)")
     void closedAccountCustomerVerifiesAndClaims() throws Exception {
         browser();
@@ -158,7 +230,7 @@ class CustomerPageIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     @DisplayName("A customer who is not eligible sees the refusal, in Korean and, by choice, in English")
     void notEligibleCustomerSeesTheRefusal() throws Exception {
         browser();
@@ -178,7 +250,7 @@ class CustomerPageIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     @DisplayName("A reload forgets the customer: it never shows the previous customer's voucher")
     void reloadNeverShowsAnotherCustomersState() throws Exception {
         browser();
@@ -198,7 +270,7 @@ class CustomerPageIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     @DisplayName("The page loads nothing from any origin but its own, and carries the response-headers policy")
     void pageLoadsOnlyFromItsOwnOrigin() throws Exception {
         browser();
@@ -216,7 +288,7 @@ class CustomerPageIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     @DisplayName("A return from the provider that this page did not start (forged code or state) signs nobody in")
     void forgedReturnSignsNobodyIn() throws Exception {
         browser();
