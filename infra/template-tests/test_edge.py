@@ -19,7 +19,11 @@ def distribution(template):
 
 @pytest.fixture(scope="module")
 def behaviour(distribution):
-    return distribution["Properties"]["DistributionConfig"]["DefaultCacheBehavior"]
+    """The API's behaviour: /v1/* (everything else is the customer page, test_customer_page.py)."""
+    (api,) = [
+        b for b in distribution["Properties"]["DistributionConfig"]["CacheBehaviors"] if b["PathPattern"] == "/v1/*"
+    ]
+    return api
 
 
 @pytest.mark.parametrize(
@@ -67,14 +71,15 @@ def test_a_request_over_plain_http_is_refused_not_redirected(behaviour):
     assert behaviour["ViewerProtocolPolicy"] == "https-only"
 
 
-def test_the_edge_forwards_to_the_api_over_https_only(template, distribution):
+def test_the_edge_forwards_to_the_api_over_https_only(template, distribution, behaviour):
     config = distribution["Properties"]["DistributionConfig"]
-    (origin,) = config["Origins"]
+    (origin,) = [o for o in config["Origins"] if "CustomOriginConfig" in o]
     assert origin["DomainName"] == {"Fn::Sub": "${VoucherApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}"}
     assert origin["CustomOriginConfig"]["OriginProtocolPolicy"] == "https-only"
     assert origin["CustomOriginConfig"]["OriginSSLProtocols"] == ["TLSv1.2"]
-    assert config["DefaultCacheBehavior"]["TargetOriginId"] == origin["Id"]
-    assert "CacheBehaviors" not in config
+    assert behaviour["TargetOriginId"] == origin["Id"]
+    # Only the API's own paths reach it: one behaviour, /v1/*.
+    assert [b["PathPattern"] for b in config["CacheBehaviors"]] == ["/v1/*"]
 
 
 def test_nothing_is_cached_and_every_viewer_header_but_host_reaches_the_api(behaviour):

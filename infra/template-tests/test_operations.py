@@ -9,6 +9,8 @@ OUTPUTS = {
     "ApiUrl",
     "EdgeDistributionDomainName",
     "EdgeDistributionId",
+    "CustomerPageBucketName",
+    "CustomerPageConfig",
     "EligibilityTableName",
     "IssueRequestQueueUrl",
     "IssueRequestDeadLetterQueueUrl",

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -93,6 +94,20 @@ public final class HttpApiGateway implements AutoCloseable {
 
     public int port() {
         return server.getAddress().getPort();
+    }
+
+    // ---- Outside the API (issue 15): CloudFront sends every path but /v1/* to the customer page's S3 origin.
+    /** Sends every request whose path is not under {@code /v1/} to {@code outside} instead of the API's routes. */
+    public void serveOutsideApi(HttpHandler outside) {
+        server.removeContext("/");
+        server.createContext("/", exchange -> {
+            String path = exchange.getRequestURI().getRawPath();
+            if (path.equals("/v1") || path.startsWith("/v1/")) {
+                handle(exchange);
+            } else {
+                outside.handle(exchange);
+            }
+        });
     }
 
     @Override

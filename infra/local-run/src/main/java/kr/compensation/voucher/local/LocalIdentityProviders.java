@@ -86,6 +86,14 @@ public final class LocalIdentityProviders {
         return new JWKSet(key.toPublicJWK());
     }
 
+    /**
+     * The OpenID Connect endpoints of both providers (discovery, authorization, token with PKCE, JWKS) for the
+     * customer page, whose one registered redirection URI is {@code redirectUri}.
+     */
+    LocalOpenIdProvider openIdConnect(String redirectUri) {
+        return new LocalOpenIdProvider(this, redirectUri);
+    }
+
     public String mint(IssuerRole role, String subject, Duration validity) {
         Instant now = Instant.now();
         JWTClaimsSet claims = new JWTClaimsSet.Builder()

@@ -253,6 +253,9 @@ public final class LocalRun implements AutoCloseable {
         started.add(gateway);
         String baseUrl = "http://" + HOST + ":" + gateway.port();
         identityProviders = LocalIdentityProviders.create(root.resolve(".local"), baseUrl);
+        // The customer page and the providers' OpenID Connect endpoints, on the same origin as in AWS (CloudFront).
+        gateway.serveOutsideApi(new CustomerPage(root.resolve("infra/web/customer-page"),
+                identityProviders.openIdConnect(baseUrl + "/"), CustomerPage.config(identityProviders, options.opensAt())));
 
         // The functions run from their sam build artifacts, each in Lambda execution environments of its own, with
         // the settings and environment template.yaml gives them; only the emulator endpoint is added (README).
@@ -325,6 +328,7 @@ public final class LocalRun implements AutoCloseable {
         DemoCustomers.Demo active = DemoCustomers.ALL.get(0);
         String token = identityProviders.mint(active.role(), active.subject(), Duration.ofHours(12));
         out.println();
+        out.println("Customer page: " + baseUrl + "/   (sign in as demo-active-0001, or verify as demo-closed-0002)");
         out.println("Local run is up (emulator: " + aws.kind() + " at " + aws.endpoint() + ")");
         out.println("  HTTP API:  " + baseUrl + "   opens at " + options.opensAt());
         out.println("  Functions: LookupFunction and IssuerFunction from their sam build artifacts, in Lambda"
