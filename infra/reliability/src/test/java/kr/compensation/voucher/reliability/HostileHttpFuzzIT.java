@@ -120,6 +120,7 @@ class HostileHttpFuzzIT {
         Random random = new Random(SEED);
         Map<Integer, Integer> statuses = new TreeMap<>();
         int authenticatedSuccesses = 0;
+        int pageOriginAnswers = 0;
         for (int n = 0; n < REQUESTS; n++) {
             Request request = Request.random(random);
             HttpExchange response = api.send(request.method(), request.target(), request.headers(), request.body());
@@ -127,11 +128,22 @@ class HostileHttpFuzzIT {
             statuses.merge(response.status(), 1, Integer::sum);
 
             assertThat(response.status()).as("no 5xx; %s", replay).isLessThan(500);
-            assertThat(contract.violations(request.method(), request.rawPath(), response))
-                    .as("documented answer; %s; got %s %s", replay, response.status(), response.body()).isEmpty();
             assertThat(response.body()).as("nothing of another customer; %s", replay)
                     .doesNotContain(victimCode, victimKey.value(), closedVictimKey.value(), victim, closedVictim,
                             PHONE);
+            if (!underApi(request.rawPath())) {
+                // Outside /v1 the customer page's origin answers, as the edge distribution's S3 origin does in AWS:
+                // a page file to GET or HEAD, 403 for anything else (template.yaml, infra/local-run/README.md).
+                assertThat(response.status()).as("the page origin's answer; %s", replay).isIn(200, 403);
+                if (response.status() == 200) {
+                    assertThat(request.method()).as("the page origin serves files to GET and HEAD only; %s", replay)
+                            .isIn("GET", "HEAD");
+                }
+                pageOriginAnswers++;
+                continue;
+            }
+            assertThat(contract.violations(request.method(), request.rawPath(), response))
+                    .as("documented answer; %s; got %s %s", replay, response.status(), response.body()).isEmpty();
             if (response.status() == 200 || response.status() == 202) {
                 authenticatedSuccesses++;
                 assertThat(request.token()).as("only an attacker's own valid token is served; %s", replay)
@@ -146,7 +158,13 @@ class HostileHttpFuzzIT {
         }
         TableScan.assertNoPersonalData(api.run().aws().dynamoDb(), api.table());
         Figures.note("HTTP fuzzer", REQUESTS + " requests (seed " + SEED + "), statuses " + statuses + ", "
-                + authenticatedSuccesses + " served to the attackers' own tokens; no 5xx, all documented");
+                + authenticatedSuccesses + " served to the attackers' own tokens, " + pageOriginAnswers
+                + " outside /v1 answered by the customer page's origin; no 5xx, all documented");
+    }
+
+    /** The paths the gateway routes to the API (the edge distribution's {@code /v1/*} behaviour); the rest is the page. */
+    private static boolean underApi(String rawPath) {
+        return rawPath.equals("/v1") || rawPath.startsWith("/v1/");
     }
 
     private static Map<String, Map<String, AttributeValue>> snapshot() {
