@@ -96,8 +96,9 @@ public final class DeliveredEvents {
         if (!VoucherCode.isWellFormed(code)) {
             return false;
         }
-        long[] bits = bits(code);
-        int slot = find(bits[0], (int) bits[1] | OCCUPIED);
+        long hi = CodeBits.high(code);
+        int lo = CodeBits.low(code) | OCCUPIED;
+        int slot = find(hi, lo);
         if (slot < 0) {
             return false;
         }
@@ -133,8 +134,9 @@ public final class DeliveredEvents {
             if (found.size() >= listed || !VoucherCode.isWellFormed(code)) {
                 return;
             }
-            long[] bits = bits(code);
-            int slot = find(bits[0], (int) bits[1] | OCCUPIED);
+            long hi = CodeBits.high(code);
+            int lo = CodeBits.low(code) | OCCUPIED;
+            int slot = find(hi, lo);
             if (slot >= 0 && !held[slot] && !reported[slot] && customer[slot] == fingerprint(customerKey)) {
                 reported[slot] = true;
                 found.add(new Violation(Violation.Kind.EVENT_WITHOUT_VOUCHER, List.of(customerKey),
@@ -151,9 +153,9 @@ public final class DeliveredEvents {
             unmatchable(customerKey, "an event announces " + Violation.mask(code) + ", which is not a voucher code");
             return;
         }
-        long[] bits = bits(code);
-        int lo = (int) bits[1] | OCCUPIED;
-        int slot = find(bits[0], lo);
+        long hi = CodeBits.high(code);
+        int lo = CodeBits.low(code) | OCCUPIED;
+        int slot = find(hi, lo);
         long print = fingerprint(customerKey);
         if (slot >= 0) {
             if (customer[slot] == print) {
@@ -164,7 +166,7 @@ public final class DeliveredEvents {
             }
             return;
         }
-        insert(bits[0], lo, print);
+        insert(hi, lo, print);
     }
 
     private void unmatchable(String customerKey, String detail) {
@@ -217,7 +219,7 @@ public final class DeliveredEvents {
 
     private int find(long hi, int lo) {
         int mask = high.length - 1;
-        int slot = (int) mix(hi, lo) & mask;
+        int slot = (int) CodeBits.mix(hi, lo) & mask;
         while (low[slot] != 0) {
             if (low[slot] == lo && high[slot] == hi) {
                 return slot;
@@ -232,7 +234,7 @@ public final class DeliveredEvents {
             grow();
         }
         int mask = high.length - 1;
-        int slot = (int) mix(hi, lo) & mask;
+        int slot = (int) CodeBits.mix(hi, lo) & mask;
         while (low[slot] != 0) {
             slot = (slot + 1) & mask;
         }
@@ -258,27 +260,6 @@ public final class DeliveredEvents {
         }
     }
 
-    /** The 80 data bits of a well-formed code: 12 symbols in the first long, 4 in the second (as VoucherCodeSet). */
-    private static long[] bits(String code) {
-        long hi = 0;
-        long lo = 0;
-        int symbols = 0;
-        for (int i = 0; i < code.length() - 1; i++) {
-            char c = code.charAt(i);
-            if (c == '-') {
-                continue;
-            }
-            int value = VoucherCode.ALPHABET.indexOf(c);
-            if (symbols < 12) {
-                hi = (hi << 5) | value;
-            } else {
-                lo = (lo << 5) | value;
-            }
-            symbols++;
-        }
-        return new long[] {hi, lo};
-    }
-
     /** A 64-bit hash of the customer key: enough to tell the customer an event named from another one. */
     private static long fingerprint(String customerKey) {
         if (customerKey == null) {
@@ -289,17 +270,8 @@ public final class DeliveredEvents {
             h ^= customerKey.charAt(i);
             h *= 0x100000001B3L;
         }
-        return mix(h, customerKey.length());
+        return CodeBits.mix(h, customerKey.length());
     }
 
     /** The 64-bit finaliser of MurmurHash3. */
-    private static long mix(long hi, int lo) {
-        long h = hi * 0x9E3779B97F4A7C15L ^ lo;
-        h ^= h >>> 33;
-        h *= 0xFF51AFD7ED558CCDL;
-        h ^= h >>> 33;
-        h *= 0xC4CEB9FE1A85EC53L;
-        h ^= h >>> 33;
-        return h;
-    }
 }

@@ -33,23 +33,7 @@ final class VoucherCodeSet {
         if (!VoucherCode.isWellFormed(code)) {
             throw new IllegalArgumentException("not a well-formed voucher code");
         }
-        long hi = 0;
-        int lo = 0;
-        int symbols = 0;
-        for (int i = 0; i < code.length() - 1; i++) {
-            char c = code.charAt(i);
-            if (c == '-') {
-                continue;
-            }
-            int value = VoucherCode.ALPHABET.indexOf(c);
-            if (symbols < 12) {
-                hi = (hi << 5) | value;
-            } else {
-                lo = (lo << 5) | value;
-            }
-            symbols++;
-        }
-        return insert(hi, lo | OCCUPIED);
+        return insert(CodeBits.high(code), CodeBits.low(code) | OCCUPIED);
     }
 
     synchronized int size() {
@@ -61,7 +45,7 @@ final class VoucherCodeSet {
             grow();
         }
         int mask = high.length - 1;
-        int slot = (int) mix(hi, lo) & mask;
+        int slot = (int) CodeBits.mix(hi, lo) & mask;
         while (low[slot] != 0) {
             if (low[slot] == lo && high[slot] == hi) {
                 return false;
@@ -85,16 +69,5 @@ final class VoucherCodeSet {
                 insert(oldHigh[i], oldLow[i]);
             }
         }
-    }
-
-    /** The 64-bit finaliser of MurmurHash3: spreads nearby codes over the table. */
-    private static long mix(long hi, int lo) {
-        long h = hi * 0x9E3779B97F4A7C15L ^ lo;
-        h ^= h >>> 33;
-        h *= 0xFF51AFD7ED558CCDL;
-        h ^= h >>> 33;
-        h *= 0xC4CEB9FE1A85EC53L;
-        h ^= h >>> 33;
-        return h;
     }
 }
