@@ -40,11 +40,7 @@ public final class LocalLambdaRuntime implements AutoCloseable {
 
     public synchronized LocalFunction function(FunctionConfiguration configuration, Path artifact,
                                                int maxEnvironments, Consumer<String> output) {
-        CredentialsEndpoint credentials = credentials();
-        LocalFunction function = new LocalFunction(configuration, files, artifact.toAbsolutePath(), region,
-                credentials, extraEnvironment, output, maxEnvironments);
-        started.add(function);
-        return function;
+        return function(configuration, artifact, maxEnvironments, output, credentials());
     }
 
     /** The function's endpoint is made here so that a test can hold it to what the function fetched. */
