@@ -21,8 +21,10 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 
 /**
  * One Lambda execution environment: the AWS Lambda Runtime Interface Emulator, and under it the function's own JVM
@@ -45,6 +47,8 @@ final class ExecutionEnvironment implements AutoCloseable {
     private static final String TIMED_OUT = "Task timed out after";
     /** How long an environment's init may take: SnapStart allows up to 15 minutes; the emulator caps it at Timeout. */
     private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
+    private static final int PORT_ATTEMPTS = 5;
+    private static final String ADDRESS_IN_USE = "address already in use";
 
     private final String name;
     private final FunctionConfiguration function;
@@ -78,8 +82,37 @@ final class ExecutionEnvironment implements AutoCloseable {
     static ExecutionEnvironment start(String name, FunctionConfiguration function, RuntimeFiles files, Path taskRoot,
                                       String region, CredentialsEndpoint credentials, int index,
                                       Map<String, String> extraEnvironment, Consumer<String> output) {
-        int invokePort = freePort();
-        int runtimeApiPort = freePort();
+        return start(name, function, files, taskRoot, region, credentials, index, extraEnvironment, output,
+                ExecutionEnvironment::freePort);
+    }
+
+    /** As above, with the emulator's ports taken from {@code ports} (a test hands it one that is taken). */
+    static ExecutionEnvironment start(String name, FunctionConfiguration function, RuntimeFiles files, Path taskRoot,
+                                      String region, CredentialsEndpoint credentials, int index,
+                                      Map<String, String> extraEnvironment, Consumer<String> output,
+                                      IntSupplier ports) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return attempt(name, function, files, taskRoot, region, credentials, index, extraEnvironment, output,
+                        ports);
+            } catch (PortTaken taken) {
+                // The emulator's ports are chosen free and then bound by the emulator, a moment later; any process's
+                // outgoing connection may take one in between (they share the kernel's ephemeral range). Lambda has
+                // no such ports, so the local runtime just chooses again.
+                if (attempt == PORT_ATTEMPTS) {
+                    throw new InvocationFailure(InvocationFailure.Kind.ENVIRONMENT_FAILED, name + ": "
+                            + PORT_ATTEMPTS + " times, a port chosen for the emulator was taken before it bound it");
+                }
+            }
+        }
+    }
+
+    private static ExecutionEnvironment attempt(String name, FunctionConfiguration function, RuntimeFiles files,
+                                                Path taskRoot, String region, CredentialsEndpoint credentials,
+                                                int index, Map<String, String> extraEnvironment,
+                                                Consumer<String> output, IntSupplier ports) {
+        int invokePort = ports.getAsInt();
+        int runtimeApiPort = ports.getAsInt();
         Map<RuntimeApiProxy.Phase, Long> phases = Collections.synchronizedMap(new EnumMap<>(RuntimeApiProxy.Phase.class));
         RuntimeApiProxy proxy;
         try {
@@ -118,11 +151,12 @@ final class ExecutionEnvironment implements AutoCloseable {
         }
         // A platform thread: a read of a process's pipe blocks its carrier, and two such virtual threads would hold
         // both of a two-core machine's carriers, starving every other virtual thread of the process.
-        Thread.ofPlatform().daemon().name(name + "-output").start(() -> relay(process, output));
+        EarlyOutput early = new EarlyOutput(output);
+        Thread.ofPlatform().daemon().name(name + "-output").start(() -> relay(process, early));
         ExecutionEnvironment started = new ExecutionEnvironment(name, function, process, proxy,
                 URI.create("http://127.0.0.1:" + invokePort + "/2015-03-31/functions/function/invocations"), phases);
         try {
-            started.awaitListening(invokePort);
+            started.awaitListening(invokePort, early);
             if (function.snapStart()) {
                 started.initialise();
             }
@@ -133,10 +167,15 @@ final class ExecutionEnvironment implements AutoCloseable {
         return started;
     }
 
-    private void awaitListening(int port) {
+    private void awaitListening(int port, EarlyOutput early) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
+                // The emulator panics (exit 2) when it cannot listen: internal/lambda/rie/http.go in
+                // aws-lambda-runtime-interface-emulator calls log.Panic on ListenAndServe's error.
+                if (early.awaitEnd().contains(ADDRESS_IN_USE)) {
+                    throw new PortTaken();
+                }
                 throw new InvocationFailure(InvocationFailure.Kind.ENVIRONMENT_FAILED, name
                         + ": the runtime interface emulator exited with " + process.exitValue());
             }
@@ -272,7 +311,7 @@ final class ExecutionEnvironment implements AutoCloseable {
         client.close();
     }
 
-    private static void relay(Process process, Consumer<String> output) {
+    private static void relay(Process process, EarlyOutput output) {
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(),
                 StandardCharsets.UTF_8))) {
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
@@ -280,6 +319,58 @@ final class ExecutionEnvironment implements AutoCloseable {
             }
         } catch (IOException ended) {
             // The process is gone; so is its output.
+        } finally {
+            output.end();
+        }
+    }
+
+    /** The emulator's port was taken between choosing it and the emulator binding it. */
+    private static final class PortTaken extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        PortTaken() {
+            super(null, null, false, false);
+        }
+    }
+
+    /**
+     * Passes each line on, and keeps the first few, so that an emulator which exits before it listens says why. The
+     * lines reach the caller's output as they always do.
+     */
+    private static final class EarlyOutput implements Consumer<String> {
+        private static final int KEPT = 20;
+        private final Consumer<String> output;
+        private final List<String> lines = new ArrayList<>();
+        private final CountDownLatch ended = new CountDownLatch(1);
+
+        EarlyOutput(Consumer<String> output) {
+            this.output = output;
+        }
+
+        @Override
+        public void accept(String line) {
+            synchronized (lines) {
+                if (lines.size() < KEPT) {
+                    lines.add(line);
+                }
+            }
+            output.accept(line);
+        }
+
+        void end() {
+            ended.countDown();
+        }
+
+        /** The kept lines, once the process's output has ended (or after a second, whichever comes first). */
+        String awaitEnd() {
+            try {
+                ended.await(1, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            synchronized (lines) {
+                return String.join("\n", lines);
+            }
         }
     }
 

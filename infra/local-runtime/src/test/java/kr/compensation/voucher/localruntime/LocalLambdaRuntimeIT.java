@@ -7,6 +7,10 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -170,6 +175,30 @@ class LocalLambdaRuntimeIT {
 
         assertThat(secondPid).isNotEqualTo(firstPid);
         assertThat(gone(firstPid)).isTrue();
+    }
+
+    @Test
+    @DisplayName("an emulator port another process took before the emulator bound it is chosen again")
+    void takenPortIsChosenAgain(LocalAws aws) throws Exception {
+        // Bound and not listening, as an outgoing connection's local port is: the emulator cannot bind it, and a
+        // connection to it is refused, as on the CI run where the emulator exited with 2.
+        try (Socket taken = new Socket(); CredentialsEndpoint credentials = CredentialsEndpoint.start()) {
+            taken.setReuseAddress(false);
+            taken.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            Iterator<Integer> ports = new ArrayList<>(List.of(taken.getLocalPort(), free(), free(), free())).iterator();
+            try (ExecutionEnvironment environment = ExecutionEnvironment.start("ProbeFunction#1",
+                    probe(false, Duration.ofSeconds(5)), RuntimeFiles.inRepository(ROOT), probeArtifact(),
+                    aws.region().id(), credentials, 1, Map.of(), output::add, ports::next)) {
+                assertThat(ports.hasNext()).as("the second attempt took two fresh ports").isFalse();
+                assertThat(output).anySatisfy(line -> assertThat(line).contains("address already in use"));
+            }
+        }
+    }
+
+    private static int free() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
     }
 
     @Test
