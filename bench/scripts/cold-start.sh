@@ -3,7 +3,7 @@
 #   1. fresh JVMs with Lambda's default flags, each running one function's deployable jar in-process:
 #      process start to the first completed lookup, and the first lookup after SnapStart priming
 #      against a warm one;
-#   2. the same two functions as Lambda runs them, in the local Lambda runtime (infra/local-runtime:
+#   2. the same two functions as Lambda runs them, in the local Lambda runtime (infra/local/runtime:
 #      Runtime Interface Emulator + runtime interface client, the lookup's sam build artifact): Lambda's
 #      Init Duration and the first invocation's Duration.
 #   bench/scripts/cold-start.sh           10 starts of each kind per function (about 3 minutes)

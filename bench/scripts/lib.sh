@@ -10,7 +10,7 @@ bench_jar="$bench_root/bench/jmh/target/bench-jmh-1.0.0.jar"
 bench_classpath_file="$bench_root/bench/jmh/target/classpath.txt"
 lookup_lambda_jar="$bench_root/functions/lookup/target/voucher-lookup-1.0.0-lambda.jar"
 baseline_lambda_jar="$bench_root/bench/baseline/target/bench-baseline-1.0.0-lambda.jar"
-local_run_jar="$bench_root/infra/local-run/target/local-run-1.0.0-all.jar"
+local_run_jar="$bench_root/infra/local/run/target/local-run-1.0.0-all.jar"
 bench_stamp="$bench_root/bench/jmh/target/bench-build.stamp"
 
 bench_build() {
@@ -23,13 +23,13 @@ bench_build() {
   local built_here="$bench_stamp"
   [[ -f "$built_here" ]] || built_here="$bench_classpath_file"
   if [[ -z "$stale" ]]; then
-    stale=$(cd "$bench_root" && find pom.xml functions infra/local-aws infra/local-lambda infra/local-runtime infra/local-run bench/baseline \
+    stale=$(cd "$bench_root" && find pom.xml functions infra/local/aws infra/local/lambda infra/local/runtime infra/local/run bench/baseline \
       bench/jmh -path '*/target' -prune -o -newer "$bench_classpath_file" -newer "$built_here" -type f \
       \( -name pom.xml -o -path '*/src/main/*' \) -print -quit)
   fi
   if [[ -n "$stale" || "${REBUILD:-0}" == 1 ]]; then
     echo "bench: building the benchmarks and the local run (${stale:-REBUILD=1}) ..." >&2
-    (cd "$bench_root" && mvn -B -ntp -q -Dstyle.color=never -DskipTests -pl bench/jmh,infra/local-run -am package) >&2
+    (cd "$bench_root" && mvn -B -ntp -q -Dstyle.color=never -DskipTests -pl bench/jmh,infra/local/run -am package) >&2
     # Maven leaves unchanged outputs untouched, so the build's own time is kept in a stamp of its own.
     touch "$bench_stamp"
   fi

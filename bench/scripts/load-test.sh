@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Local load test: wrk against the local run (infra/local-run: the lookup function behind the local HTTP API with
+# Local load test: wrk against the local run (infra/local/run: the lookup function behind the local HTTP API with
 # its JWT authorizer, and moto) on loopback, GET /v1/eligibility for one demo customer, at several concurrencies;
 # and, at each, wrk straight at the emulator's GetItem for the same item, so the figures say what our layer costs.
 #   bench/scripts/load-test.sh           20 s per run at 1, 8 and 32 connections

@@ -121,7 +121,7 @@ def test_the_other_security_headers_are_set_and_override_the_origin(headers):
 
 def test_the_local_page_sends_the_same_policy_but_for_the_token_endpoints(headers):
     # Locally the providers are on the page's origin, so 'self' stands for their token endpoints.
-    source = (REPO_ROOT / "infra/local-run/src/main/java/kr/compensation/voucher/local/CustomerPage.java").read_text()
+    source = (REPO_ROOT / "infra/local/run/src/main/java/kr/compensation/voucher/local/CustomerPage.java").read_text()
     local = "".join(re.findall(r'"([^"]*)"', source.split("CONTENT_SECURITY_POLICY =", 1)[1].split(";\n", 1)[0]))
     assert local == csp(headers).replace(" ${SignInTokenEndpoint} ${IdentityTokenEndpoint}", "")
 

@@ -1,6 +1,6 @@
 # shellcheck shell=bash
 # Sourced: voucher_ensure_chromium makes headless Chromium and its WebDriver available for the customer
-# page's browser tests (infra/local-run CustomerPageIT), installing Debian's chromium and chromium-driver
+# page's browser tests (infra/local/run CustomerPageIT), installing Debian's chromium and chromium-driver
 # when they are missing and we may (root with apt-get), with fonts-noto-cjk so that the screenshots the
 # tests write (docs/screenshots/) show Korean text. Without Chromium those tests skip, saying why.
 

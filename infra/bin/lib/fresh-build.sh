@@ -6,7 +6,7 @@
 #   voucher_fresh_build WHO JAR MODULE... -- BUILD COMMAND...
 #
 # WHO names the caller in the message; JAR is the artifact (absolute, or relative to the repository
-# root); each MODULE is a module folder relative to the root (e.g. infra/local-run). The modules the jar
+# root); each MODULE is a module folder relative to the root (e.g. infra/local/run). The modules the jar
 # is made of are derived from the poms: every given module and, transitively, each module of this
 # reactor it depends on outside the test scope, the same modules `mvn -pl MODULE -am` builds for the
 # jar. The root pom (the parent of every module) always counts. The build command runs in the

@@ -27,7 +27,7 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * <p>One interceptor does both so that the counting sees exactly what reached the store, whatever breaks after it.
  *
  * <p>It holds no lock: DynamoDB's order of writes to one item is the emulator's job (the harness starts moto through a
- * launcher that keeps it, infra/local-aws/README.md), so the tests exercise the issuer against that guarantee
+ * launcher that keeps it, infra/local/aws/README.md), so the tests exercise the issuer against that guarantee
  * whoever the writers are.
  */
 final class DynamoDbTraffic implements ExecutionInterceptor {

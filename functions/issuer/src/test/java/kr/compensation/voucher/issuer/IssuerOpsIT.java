@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Needs the local AWS emulator with template.yaml's table and queues. The two controls ops have without a redeploy:
  * pausing issuance (in AWS: disabling the event source mapping) and redriving the dead-letter queue after a fix (in
- * AWS: start-message-move-task; here local-lambda's DeadLetterRedrive). See infra/local-lambda/README.md.
+ * AWS: start-message-move-task; here local-lambda's DeadLetterRedrive). See infra/local/lambda/README.md.
  */
 @WithLocalAws
 class IssuerOpsIT {

@@ -44,7 +44,7 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequest;
 
 /**
- * Needs the local AWS emulator (infra/local-aws): a table of eligible customers, some already issued and some not
+ * Needs the local AWS emulator (infra/local/aws): a table of eligible customers, some already issued and some not
  * eligible, and the template's issue-request queue.
  */
 @WithLocalAws

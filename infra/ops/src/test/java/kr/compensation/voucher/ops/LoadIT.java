@@ -45,7 +45,7 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
 
-/** Needs the local AWS emulator (infra/local-aws): loads generated lists into the template's table. */
+/** Needs the local AWS emulator (infra/local/aws): loads generated lists into the template's table. */
 @WithLocalAws
 class LoadIT {
 

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * Needs the local AWS emulator (infra/local-aws): vouchers granted by the real issuance service, then broken on
+ * Needs the local AWS emulator (infra/local/aws): vouchers granted by the real issuance service, then broken on
  * purpose in each way reconcile must catch.
  */
 @WithLocalAws

@@ -43,7 +43,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 
 /**
- * Needs the local AWS emulator (infra/local-aws): a list loaded under one pepper, some customers claimed and some
+ * Needs the local AWS emulator (infra/local/aws): a list loaded under one pepper, some customers claimed and some
  * granted, then moved to another pepper with {@code rekey}.
  *
  * <p>Every rekey here runs at the tool's default concurrency: DynamoDB isolates transactions from each other and from

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Needs the local AWS emulator (infra/local-aws): a stack made of the template's data resources plus the two
+ * Needs the local AWS emulator (infra/local/aws): a stack made of the template's data resources plus the two
  * outputs template.yaml declares for ops, so that --stack is read the way it is in AWS.
  */
 @WithLocalAws

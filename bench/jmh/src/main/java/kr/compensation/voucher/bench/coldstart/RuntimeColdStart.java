@@ -21,7 +21,7 @@ import kr.compensation.voucher.localruntime.SamBuildArtifacts;
 import kr.compensation.voucher.localruntime.SamTemplate;
 
 /**
- * Cold starts as Lambda reports them, in the local Lambda runtime (infra/local-runtime): each start is a new execution
+ * Cold starts as Lambda reports them, in the local Lambda runtime (infra/local/runtime): each start is a new execution
  * environment (the Runtime Interface Emulator and a fresh JVM through the runtime interface client, Lambda's flags)
  * for the lookup's sam build artifact or the plain baseline's jar, both initialised on their first request (SnapStart
  * off, so that init is on the request path and comparable), against a loopback stub of DynamoDB and SSM. Figures:

@@ -123,7 +123,7 @@ class DynamoDbEligibilityRepositoryIT {
     @DisplayName("many concurrent grants for one customer: exactly one wins, every other answers with the winner's voucher")
     void grant_shouldLetExactlyOneOfManyConcurrentGrantsWin(LocalAws aws) throws Exception {
         // DynamoDB applies writes to one item one at a time; the harness starts moto through its launcher, which does
-        // the same (infra/local-aws/README.md), so this runs on moto too.
+        // the same (infra/local/aws/README.md), so this runs on moto too.
         CustomerKey customer = load(true);
         List<Voucher> candidates = new ArrayList<>();
         for (int i = 0; i < 16; i++) {
