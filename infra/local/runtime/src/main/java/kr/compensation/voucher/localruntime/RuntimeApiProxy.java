@@ -11,9 +11,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Arrays;
-import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
@@ -39,9 +36,6 @@ final class RuntimeApiProxy implements AutoCloseable {
 
     static final String RESTORE_NEXT = "/2018-06-01/runtime/restore/next";
     static final String INVOCATION_NEXT = "/2018-06-01/runtime/invocation/next";
-    private static final Set<String> HOP_BY_HOP = Set.of("connection", "content-length", "date", "transfer-encoding",
-            "keep-alive", "host", "upgrade");
-
     /** What the proxy saw of the environment's lifecycle, in order. */
     enum Phase {
         /** The runtime client asked for its first invocation: init is done (Lambda's "Init Duration" ends here). */
@@ -103,16 +97,7 @@ final class RuntimeApiProxy implements AutoCloseable {
                     response = forward(exchange, path, body);
                 }
             }
-            response.headers().map().forEach((name, values) -> {
-                if (!HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))) {
-                    exchange.getResponseHeaders().put(name, List.copyOf(values));
-                }
-            });
-            byte[] answer = response.body();
-            exchange.sendResponseHeaders(response.statusCode(), answer.length == 0 ? -1 : answer.length);
-            if (answer.length > 0) {
-                exchange.getResponseBody().write(answer);
-            }
+            HttpRelay.answer(exchange, response);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -121,16 +106,8 @@ final class RuntimeApiProxy implements AutoCloseable {
     private HttpResponse<byte[]> forward(HttpExchange exchange, String path, byte[] body)
             throws IOException, InterruptedException {
         String query = exchange.getRequestURI().getRawQuery();
-        HttpRequest.Builder request = HttpRequest.newBuilder(emulatorRuntimeApi.resolve(path
-                + (query == null ? "" : "?" + query)));
-        exchange.getRequestHeaders().forEach((name, values) -> {
-            if (!HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))) {
-                values.forEach(value -> request.header(name, value));
-            }
-        });
-        request.method(exchange.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofByteArray(body));
-        return client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        URI target = emulatorRuntimeApi.resolve(path + (query == null ? "" : "?" + query));
+        return client.send(HttpRelay.request(target, exchange, body).build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
     private void send(String method, String path, byte[] body) throws IOException, InterruptedException {

@@ -11,8 +11,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -28,8 +26,6 @@ final class RecordingAwsProxy implements AutoCloseable {
             return start < 0 ? "" : authorization.substring(start + 11, authorization.indexOf('/', start));
         }
     }
-
-    private static final Set<String> RESTRICTED = Set.of("connection", "content-length", "host", "expect", "upgrade");
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
@@ -68,25 +64,9 @@ final class RecordingAwsProxy implements AutoCloseable {
                         : "SQS." + form.substring(action + 7).split("&", 2)[0];
             }
             calls.add(new Call(System.nanoTime(), target, exchange.getRequestHeaders().getFirst("Authorization")));
-            HttpRequest.Builder request = HttpRequest.newBuilder(emulator.resolve(exchange.getRequestURI().toString()));
-            exchange.getRequestHeaders().forEach((name, values) -> {
-                if (!RESTRICTED.contains(name.toLowerCase(Locale.ROOT))) {
-                    values.forEach(value -> request.header(name, value));
-                }
-            });
-            request.method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
-            HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-            response.headers().map().forEach((name, values) -> {
-                if (!RESTRICTED.contains(name.toLowerCase(Locale.ROOT)) && !name.equalsIgnoreCase("transfer-encoding")
-                        && !name.equalsIgnoreCase("date")) {
-                    exchange.getResponseHeaders().put(name, List.copyOf(values));
-                }
-            });
-            byte[] answer = response.body();
-            exchange.sendResponseHeaders(response.statusCode(), answer.length == 0 ? -1 : answer.length);
-            if (answer.length > 0) {
-                exchange.getResponseBody().write(answer);
-            }
+            HttpRequest request = HttpRelay.request(emulator.resolve(exchange.getRequestURI().toString()), exchange,
+                    body).build();
+            HttpRelay.answer(exchange, client.send(request, HttpResponse.BodyHandlers.ofByteArray()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
