@@ -7,10 +7,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.cloudformation.model.StackResourceSummary;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
@@ -22,17 +21,10 @@ import software.amazon.awssdk.services.sqs.model.Message;
 /** Needs the emulator virtualenv; creates the fixture template's data stack in a moto server of its own. */
 class DataStackIT {
 
-    private static LocalAws aws;
+    @RegisterExtension
+    static final OwnMoto MOTO = new OwnMoto();
 
-    @BeforeAll
-    static void start() {
-        aws = TestEmulators.moto().start();
-    }
-
-    @AfterAll
-    static void stop() {
-        aws.close();
-    }
+    private final LocalAws aws = MOTO.aws();
 
     @Test
     @DisplayName("the data stack holds exactly the table and the two queues, nothing the SAM transform made for functions or APIs")

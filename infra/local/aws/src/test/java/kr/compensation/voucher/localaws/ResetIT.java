@@ -5,10 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -19,17 +18,11 @@ import software.amazon.awssdk.services.ssm.model.ParameterType;
 class ResetIT {
 
     private static final Logger LOG = LoggerFactory.getLogger(ResetIT.class);
-    private static LocalAws aws;
 
-    @BeforeAll
-    static void start() {
-        aws = TestEmulators.moto().start();
-    }
+    @RegisterExtension
+    static final OwnMoto MOTO = new OwnMoto();
 
-    @AfterAll
-    static void stop() {
-        aws.close();
-    }
+    private final LocalAws aws = MOTO.aws();
 
     @Test
     @DisplayName("reset leaves the table without items, the queues without messages and SSM without parameters")
