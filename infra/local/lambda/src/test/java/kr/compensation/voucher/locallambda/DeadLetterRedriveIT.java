@@ -6,8 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import kr.compensation.voucher.localaws.LocalAws;
-import kr.compensation.voucher.localaws.WithLocalAws;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -21,25 +19,10 @@ import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequest;
 
 /** Needs the local AWS emulator with template.yaml's IssueRequestQueue and its dead-letter queue. */
-@WithLocalAws
-class DeadLetterRedriveIT {
-
-    private final LocalAws aws;
-    private final SqsClient sqs;
-    private String queueUrl;
-    private String deadLetterQueueUrl;
+class DeadLetterRedriveIT extends EmptiedIssueQueues {
 
     DeadLetterRedriveIT(LocalAws aws) {
-        this.aws = aws;
-        this.sqs = aws.sqs();
-    }
-
-    @BeforeEach
-    void freshQueues() {
-        // PurgeQueue is allowed once a minute and cannot touch messages in flight; a reset empties everything.
-        aws.reset();
-        queueUrl = aws.resources().queueUrl("IssueRequestQueue");
-        deadLetterQueueUrl = aws.resources().queueUrl("IssueRequestDeadLetterQueue");
+        super(aws);
     }
 
     @Test

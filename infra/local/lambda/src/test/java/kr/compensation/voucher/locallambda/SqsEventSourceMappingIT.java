@@ -17,35 +17,23 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import kr.compensation.voucher.localaws.LocalAws;
-import kr.compensation.voucher.localaws.WithLocalAws;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 /** Needs the local AWS emulator with template.yaml's IssueRequestQueue and its dead-letter queue. */
-@WithLocalAws
-class SqsEventSourceMappingIT {
+class SqsEventSourceMappingIT extends EmptiedIssueQueues {
 
     private static final Duration PATIENCE = Duration.ofSeconds(60);
 
-    private final LocalAws aws;
-    private final SqsClient sqs;
-    private String queueUrl;
-    private String deadLetterQueueUrl;
     private EventSourceMappingSettings settings;
 
     SqsEventSourceMappingIT(LocalAws aws) {
-        this.aws = aws;
-        this.sqs = aws.sqs();
+        super(aws);
     }
 
     @BeforeEach
-    void freshQueues() {
-        // PurgeQueue is allowed once a minute and cannot touch messages in flight; a reset empties everything.
-        aws.reset();
-        queueUrl = aws.resources().queueUrl("IssueRequestQueue");
-        deadLetterQueueUrl = aws.resources().queueUrl("IssueRequestDeadLetterQueue");
+    void settings() {
         // The template's 190 s visibility timeout suits Lambda; failed messages come back after 1 s here.
         settings = EventSourceMappingSettings.of(queueUrl).withFunctionName("test-function")
                 .withVisibilityTimeout(Duration.ofSeconds(1));
