@@ -176,9 +176,8 @@ public abstract class EligibilityRepositoryContract {
         @Test
         @DisplayName("a customer with a voucher gets it back as already issued, and nothing is recorded")
         void alreadyIssued() {
-            CustomerKey customer = loadEligible(AccountState.ACTIVE);
             Voucher voucher = voucher("r-1");
-            repository().grant(customer, voucher);
+            CustomerKey customer = grantedTo(voucher);
             Object granted = stored(customer);
 
             ClaimMark mark = claim(customer, NOW);
@@ -296,9 +295,8 @@ public abstract class EligibilityRepositoryContract {
         @Test
         @DisplayName("a second grant changes nothing and answers AlreadyIssued with the FIRST voucher")
         void repeatedGrant() {
-            CustomerKey customer = loadEligible(AccountState.ACTIVE);
             Voucher first = voucher("r-1");
-            repository().grant(customer, first);
+            CustomerKey customer = grantedTo(first);
             Object afterFirst = stored(customer);
 
             GrantOutcome again = repository().grant(customer, voucher("r-2"));
@@ -310,9 +308,8 @@ public abstract class EligibilityRepositoryContract {
         @Test
         @DisplayName("a retry of the very same write (its first response lost) counts as granted and changes nothing")
         void lostResponseRetry() {
-            CustomerKey customer = loadEligible(AccountState.ACTIVE);
             Voucher voucher = voucher("r-1");
-            repository().grant(customer, voucher);
+            CustomerKey customer = grantedTo(voucher);
             Object afterFirst = stored(customer);
 
             assertThat(repository().grant(customer, voucher)).isEqualTo(new GrantOutcome.Granted(voucher));
@@ -376,6 +373,13 @@ public abstract class EligibilityRepositoryContract {
     private CustomerKey loadEligible(AccountState state) {
         CustomerKey key = newCustomer();
         load(key, true, state);
+        return key;
+    }
+
+    /** An eligible customer who was granted {@code voucher}. */
+    private CustomerKey grantedTo(Voucher voucher) {
+        CustomerKey key = loadEligible(AccountState.ACTIVE);
+        assertThat(repository().grant(key, voucher)).isEqualTo(new GrantOutcome.Granted(voucher));
         return key;
     }
 

@@ -96,19 +96,27 @@ public final class InMemoryEligibilityRepository implements EligibilityRepositor
         return Optional.ofNullable(lastResubmitBoundary);
     }
 
-    /** Makes every following call throw {@code failure} until {@link #heal()}. */
+    /** Makes every following call throw {@code failure} (instead of any failure set so before) until {@link #heal()}. */
     public synchronized void failWith(RuntimeException failure) {
-        failures.add(new Failure(null, null, failure));
+        fail(new Failure(null, null, failure));
     }
 
     /** Makes every following {@link #withdrawClaimRequest} throw {@code failure} until {@link #heal()}. */
     public synchronized void failWithdrawalsWith(RuntimeException failure) {
-        failures.add(new Failure(WITHDRAW_CLAIM_REQUEST, null, failure));
+        fail(new Failure(WITHDRAW_CLAIM_REQUEST, null, failure));
     }
 
     /** Makes every following grant for this customer throw {@code failure} until {@link #heal(CustomerKey)}. */
     public synchronized void failGrantsFor(CustomerKey key, RuntimeException failure) {
-        failures.add(new Failure(GRANT, Objects.requireNonNull(key, "key"), failure));
+        fail(new Failure(GRANT, Objects.requireNonNull(key, "key"), failure));
+    }
+
+    /** A new failure replaces the one set before for the same calls. */
+    private void fail(Failure failure) {
+        failures.removeIf(existing -> Objects.equals(existing.operation(), failure.operation())
+                && Objects.equals(existing.key(), failure.key()));
+        Objects.requireNonNull(failure.exception(), "failure");
+        failures.add(failure);
     }
 
     /** Ends every failure. */
