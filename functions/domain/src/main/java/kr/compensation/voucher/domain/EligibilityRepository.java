@@ -15,14 +15,21 @@ public interface EligibilityRepository {
     Optional<EligibilityRecord> find(CustomerKey key);
 
     /**
-     * Records that the customer asked for their voucher, if they are eligible, have none yet, and have no claim
-     * requested at or after {@code resubmitIfRequestedBefore} (an older claim is taken to be lost and is renewed).
+     * Records that the customer asked for their voucher, if {@link EligibilityRecord#mayClaim} holds for
+     * {@code resubmitIfRequestedBefore}: they are eligible, have none yet, and have no claim requested at or after it
+     * (an older claim is taken to be lost and is renewed). A refusal is read by {@link ClaimMark#refused}.
      */
     ClaimMark markClaimRequested(CustomerKey key, Instant now, Instant resubmitIfRequestedBefore);
 
-    /** Undoes {@link #markClaimRequested} if, and only if, the recorded claim is still the one made at {@code requestedAt}. */
+    /**
+     * Undoes {@link #markClaimRequested} if, and only if, the recorded claim is still the one made at {@code requestedAt}
+     * ({@link EligibilityRecord#hasClaimRequestedAt}).
+     */
     void withdrawClaimRequest(CustomerKey key, Instant requestedAt);
 
-    /** Grants the voucher if the customer is eligible and has none. Exactly one write request. */
+    /**
+     * Grants the voucher if {@link EligibilityRecord#mayBeGranted} holds: the customer is eligible and has none. Exactly
+     * one write request; a refusal is read by {@link GrantOutcome#refused}.
+     */
     GrantOutcome grant(CustomerKey key, Voucher voucher);
 }

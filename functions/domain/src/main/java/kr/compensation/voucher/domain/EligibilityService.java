@@ -15,27 +15,29 @@ public final class EligibilityService {
     private final EligibilityRepository repository;
     private final IssueRequestQueue queue;
     private final CustomerKeyHasher hasher;
-    private final VoucherTerms terms;
+    private final Money voucherValue;
     private final Duration resubmitAfter;
     private final Clock clock;
 
     /**
+     * @param voucherValue  what a voucher is worth today, shown to customers who have none yet (a granted voucher shows
+     *                      its own value)
      * @param resubmitAfter a claim still pending after this long is assumed lost (its message expired or went to the
      *                      dead-letter queue before a fix) and the next claim sends a new request
      */
     public EligibilityService(EligibilityRepository repository, IssueRequestQueue queue, CustomerKeyHasher hasher,
-                              VoucherTerms terms, Duration resubmitAfter, Clock clock) {
+                              Money voucherValue, Duration resubmitAfter, Clock clock) {
         this.repository = Objects.requireNonNull(repository, "repository");
         this.queue = Objects.requireNonNull(queue, "queue");
         this.hasher = Objects.requireNonNull(hasher, "hasher");
-        this.terms = Objects.requireNonNull(terms, "terms");
+        this.voucherValue = Objects.requireNonNull(voucherValue, "voucherValue");
         this.resubmitAfter = Objects.requireNonNull(resubmitAfter, "resubmitAfter");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     public EligibilityView view(Principal caller) {
         CustomerKey key = hasher.keyOf(caller);
-        return EligibilityView.of(repository.find(key).orElse(null), terms.value());
+        return EligibilityView.of(repository.find(key).orElse(null), voucherValue);
     }
 
     /**
@@ -48,11 +50,11 @@ public final class EligibilityService {
         ClaimMark mark = repository.markClaimRequested(key, now, now.minus(resubmitAfter));
         return switch (mark) {
             case ClaimMark.NotEligible notEligible -> new ClaimResult.NotEligible();
-            case ClaimMark.AlreadyIssued issued -> new ClaimResult.Issued(EligibilityView.of(issued.record(), terms.value()));
-            case ClaimMark.AlreadyPending pending -> new ClaimResult.Pending(EligibilityView.of(pending.record(), terms.value()));
+            case ClaimMark.AlreadyIssued issued -> new ClaimResult.Issued(EligibilityView.of(issued.record(), voucherValue));
+            case ClaimMark.AlreadyPending pending -> new ClaimResult.Pending(EligibilityView.of(pending.record(), voucherValue));
             case ClaimMark.Marked marked -> {
                 submit(key, now);
-                yield new ClaimResult.Pending(EligibilityView.of(marked.record(), terms.value()));
+                yield new ClaimResult.Pending(EligibilityView.of(marked.record(), voucherValue));
             }
         };
     }

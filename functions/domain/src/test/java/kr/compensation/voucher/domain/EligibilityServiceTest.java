@@ -9,19 +9,20 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import kr.compensation.voucher.domain.testing.InMemoryEligibilityRepository;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
-/** Needs nothing running: the ports are in-memory fakes that keep the store's conditional-write semantics. */
+/**
+ * Needs nothing running: the store is the shared in-memory repository (held to the same contract as DynamoDB), the
+ * queue a recording fake.
+ */
 class EligibilityServiceTest {
 
     private static final Money VALUE = Money.krw(50_000);
@@ -29,11 +30,11 @@ class EligibilityServiceTest {
     private static final Instant NOW = Instant.parse("2027-01-15T01:00:00Z");
 
     private final CustomerKeyHasher hasher = new CustomerKeyHasher(new byte[32]);
-    private final FakeRepository repository = new FakeRepository();
+    private final InMemoryEligibilityRepository repository = new InMemoryEligibilityRepository();
     private final FakeQueue queue = new FakeQueue();
     private final MovableClock clock = new MovableClock(NOW);
     private final EligibilityService service = new EligibilityService(repository, queue, hasher,
-            new VoucherTerms(VALUE, Duration.ofDays(365)), RESUBMIT_AFTER, clock);
+            VALUE, RESUBMIT_AFTER, clock);
 
     private final Principal alice = new Principal(IssuerRole.SIGN_IN, "alice");
     private final Principal closedAccount = new Principal(IssuerRole.IDENTITY_VERIFICATION, "closed-1");
@@ -102,7 +103,8 @@ class EligibilityServiceTest {
             service.view(alice);
             service.view(closedAccount);
 
-            assertThat(repository.reads).containsExactly(keyOf(alice), keyOf(closedAccount));
+            assertThat(repository.calls()).containsExactly("find " + keyOf(alice).value(),
+                    "find " + keyOf(closedAccount).value());
         }
     }
 
@@ -168,7 +170,7 @@ class EligibilityServiceTest {
 
             service.claim(alice);
 
-            assertThat(repository.lastStaleBefore).isEqualTo(NOW.minus(RESUBMIT_AFTER));
+            assertThat(repository.lastResubmitBoundary()).contains(NOW.minus(RESUBMIT_AFTER));
         }
 
         @Test
@@ -230,11 +232,12 @@ class EligibilityServiceTest {
             repository.load(keyOf(alice), true, AccountState.ACTIVE);
             TransientFailure sendFailure = new TransientFailure("SendMessage failed transiently", null);
             queue.failNext = sendFailure;
-            repository.failWithdrawal = new TransientFailure("UpdateItem failed transiently", null);
+            TransientFailure withdrawalFailure = new TransientFailure("UpdateItem failed transiently", null);
+            repository.failWithdrawalsWith(withdrawalFailure);
 
             assertThatThrownBy(() -> service.claim(alice))
                     .isSameAs(sendFailure)
-                    .satisfies(e -> assertThat(e.getSuppressed()).containsExactly(repository.failWithdrawal));
+                    .satisfies(e -> assertThat(e.getSuppressed()).containsExactly(withdrawalFailure));
         }
 
         @Test
@@ -270,71 +273,6 @@ class EligibilityServiceTest {
     private static Voucher voucherIssuedAt(Instant issuedAt, Money value) {
         return new Voucher(new VoucherCodeGenerator().next(), value, issuedAt, issuedAt.plus(Duration.ofDays(365)),
                 IssueSource.CUSTOMER_CLAIM, "req-1");
-    }
-
-    /** Keeps DynamoDbEligibilityRepository's conditions; one lock stands in for the store's per-item atomicity. */
-    static final class FakeRepository implements EligibilityRepository {
-        private final Map<CustomerKey, EligibilityRecord> items = new HashMap<>();
-        final List<CustomerKey> reads = new ArrayList<>();
-        Instant lastStaleBefore;
-        RuntimeException failWithdrawal;
-
-        synchronized void load(CustomerKey key, boolean eligible, AccountState state) {
-            items.put(key, EligibilityRecord.newlyLoaded(key, eligible, state));
-        }
-
-        synchronized EligibilityRecord item(CustomerKey key) {
-            return items.get(key);
-        }
-
-        @Override
-        public synchronized Optional<EligibilityRecord> find(CustomerKey key) {
-            reads.add(key);
-            return Optional.ofNullable(items.get(key));
-        }
-
-        @Override
-        public synchronized ClaimMark markClaimRequested(CustomerKey key, Instant now, Instant staleBefore) {
-            lastStaleBefore = staleBefore;
-            EligibilityRecord current = items.get(key);
-            if (current == null || !current.eligible()) {
-                return new ClaimMark.NotEligible();
-            }
-            if (current.voucher() != null) {
-                return new ClaimMark.AlreadyIssued(current);
-            }
-            if (current.claimRequestedAt() != null && !current.claimRequestedAt().isBefore(staleBefore)) {
-                return new ClaimMark.AlreadyPending(current);
-            }
-            EligibilityRecord marked = new EligibilityRecord(key, true, current.accountState(), now, null);
-            items.put(key, marked);
-            return new ClaimMark.Marked(marked);
-        }
-
-        @Override
-        public synchronized void withdrawClaimRequest(CustomerKey key, Instant requestedAt) {
-            if (failWithdrawal != null) {
-                throw failWithdrawal;
-            }
-            EligibilityRecord current = items.get(key);
-            if (current != null && requestedAt.equals(current.claimRequestedAt())) {
-                items.put(key, new EligibilityRecord(key, current.eligible(), current.accountState(), null,
-                        current.voucher()));
-            }
-        }
-
-        @Override
-        public synchronized GrantOutcome grant(CustomerKey key, Voucher voucher) {
-            EligibilityRecord current = items.get(key);
-            if (current == null || !current.eligible()) {
-                return new GrantOutcome.NotEligible();
-            }
-            if (current.voucher() != null) {
-                return new GrantOutcome.AlreadyIssued(current.voucher());
-            }
-            items.put(key, new EligibilityRecord(key, true, current.accountState(), current.claimRequestedAt(), voucher));
-            return new GrantOutcome.Granted(voucher);
-        }
     }
 
     static final class FakeQueue implements IssueRequestQueue {

@@ -7,13 +7,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
-import java.util.function.Function;
+import kr.compensation.voucher.domain.testing.InMemoryEligibilityRepository;
 import org.junit.jupiter.api.Test;
 
-/** Needs nothing running: the store is a recording fake that answers what each test tells it to. */
+/** Needs nothing running: the store is the shared in-memory repository (held to the same contract as DynamoDB). */
 class IssuanceServiceTest {
 
     private static final Instant NOW = Instant.parse("2027-01-15T00:00:05Z");
@@ -22,17 +19,19 @@ class IssuanceServiceTest {
     private static final IssueRequest REQUEST =
             new IssueRequest(CUSTOMER, IssueSource.CUSTOMER_CLAIM, "req-1", NOW.minusSeconds(3));
 
+    private final InMemoryEligibilityRepository store = new InMemoryEligibilityRepository();
+    private final IssuanceService service =
+            new IssuanceService(store, new VoucherCodeGenerator(), TERMS, Clock.fixed(NOW, ZoneOffset.UTC));
+
     @Test
     void issue_shouldGrantAVoucherWithTheConfiguredTerms_whenTheStoreAcceptsTheGrant() {
-        RecordingRepository store = new RecordingRepository(GrantOutcome.Granted::new);
+        store.load(CUSTOMER, true);
 
-        IssuanceOutcome outcome = service(store).issue(REQUEST);
+        IssuanceOutcome outcome = service.issue(REQUEST);
 
         assertThat(outcome).isEqualTo(IssuanceOutcome.ISSUED);
-        assertThat(store.grants).hasSize(1);
-        Grant grant = store.grants.getFirst();
-        assertThat(grant.key()).isEqualTo(CUSTOMER);
-        Voucher voucher = grant.voucher();
+        assertThat(store.grantAttempts()).containsExactly(CUSTOMER);
+        Voucher voucher = store.voucherOf(CUSTOMER).orElseThrow();
         assertThat(voucher.value()).isEqualTo(Money.krw(50_000));
         assertThat(voucher.issuedAt()).isEqualTo(NOW);
         assertThat(voucher.expiresAt()).isEqualTo(NOW.plus(Duration.ofDays(365)));
@@ -45,85 +44,48 @@ class IssuanceServiceTest {
     void issue_shouldReportAlreadyIssued_whenTheCustomerHasAVoucher() {
         Voucher existing = new Voucher(new VoucherCodeGenerator().next(), Money.krw(50_000), NOW.minusSeconds(60),
                 NOW.plus(Duration.ofDays(300)), IssueSource.OPS_BULK, "earlier");
-        RecordingRepository store = new RecordingRepository(attempt -> new GrantOutcome.AlreadyIssued(existing));
+        store.put(EligibilityRecord.newlyLoaded(CUSTOMER, true, AccountState.ACTIVE).withVoucher(existing));
 
-        assertThat(service(store).issue(REQUEST)).isEqualTo(IssuanceOutcome.ALREADY_ISSUED);
+        assertThat(service.issue(REQUEST)).isEqualTo(IssuanceOutcome.ALREADY_ISSUED);
+        assertThat(store.voucherOf(CUSTOMER)).contains(existing);
     }
 
     @Test
     void issue_shouldReportRejected_whenTheCustomerIsNotEligible() {
-        RecordingRepository store = new RecordingRepository(attempt -> new GrantOutcome.NotEligible());
+        store.load(CUSTOMER, false);
 
-        assertThat(service(store).issue(REQUEST)).isEqualTo(IssuanceOutcome.REJECTED_NOT_ELIGIBLE);
+        assertThat(service.issue(REQUEST)).isEqualTo(IssuanceOutcome.REJECTED_NOT_ELIGIBLE);
+        assertThat(store.voucherOf(CUSTOMER)).isEmpty();
     }
 
     @Test
     void issue_shouldLetATransientFailureThrough_soThatTheRequestIsRetried() {
-        RecordingRepository store = new RecordingRepository(attempt -> {
-            throw new TransientFailure("throttled", null);
-        });
+        store.load(CUSTOMER, true);
+        store.failGrantsFor(CUSTOMER, new TransientFailure("throttled", null));
 
-        assertThatThrownBy(() -> service(store).issue(REQUEST)).isInstanceOf(TransientFailure.class);
+        assertThatThrownBy(() -> service.issue(REQUEST)).isInstanceOf(TransientFailure.class);
     }
 
     @Test
     void issue_shouldAskTheStoreExactlyOnce_withoutReadingFirst() {
-        RecordingRepository store = new RecordingRepository(GrantOutcome.Granted::new);
+        store.load(CUSTOMER, true);
 
-        service(store).issue(REQUEST);
+        service.issue(REQUEST);
 
-        assertThat(store.grants).hasSize(1);
-        assertThat(store.otherCalls).isZero();
+        assertThat(store.grantAttempts()).hasSize(1);
+        assertThat(store.otherCalls()).isZero();
     }
 
     @Test
     void issue_shouldDrawAFreshCodeForEveryRequest_evenForTheSameCustomer() {
-        RecordingRepository store = new RecordingRepository(GrantOutcome.Granted::new);
-        IssuanceService service = service(store);
+        store.load(CUSTOMER, true);
+        service.issue(REQUEST);
+        VoucherCode first = store.voucherOf(CUSTOMER).orElseThrow().code();
+        store.load(CUSTOMER, true);
 
         service.issue(REQUEST);
-        service.issue(REQUEST);
 
-        assertThat(store.grants.get(0).voucher().code()).isNotEqualTo(store.grants.get(1).voucher().code());
-    }
-
-    private static IssuanceService service(EligibilityRepository store) {
-        return new IssuanceService(store, new VoucherCodeGenerator(), TERMS, Clock.fixed(NOW, ZoneOffset.UTC));
-    }
-
-    private record Grant(CustomerKey key, Voucher voucher) {
-    }
-
-    private static final class RecordingRepository implements EligibilityRepository {
-        final List<Grant> grants = new ArrayList<>();
-        int otherCalls;
-        private final Function<Voucher, GrantOutcome> answer;
-
-        RecordingRepository(Function<Voucher, GrantOutcome> answer) {
-            this.answer = answer;
-        }
-
-        @Override
-        public GrantOutcome grant(CustomerKey key, Voucher voucher) {
-            grants.add(new Grant(key, voucher));
-            return answer.apply(voucher);
-        }
-
-        @Override
-        public Optional<EligibilityRecord> find(CustomerKey key) {
-            otherCalls++;
-            return Optional.empty();
-        }
-
-        @Override
-        public ClaimMark markClaimRequested(CustomerKey key, Instant now, Instant resubmitIfRequestedBefore) {
-            otherCalls++;
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void withdrawClaimRequest(CustomerKey key, Instant requestedAt) {
-            otherCalls++;
-        }
+        assertThat(store.grantAttempts()).hasSize(2);
+        assertThat(store.voucherOf(CUSTOMER).orElseThrow().code()).isNotEqualTo(first);
     }
 }

@@ -5,6 +5,7 @@ import io.micronaut.context.annotation.Replaces;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 import kr.compensation.voucher.domain.EligibilityRepository;
+import kr.compensation.voucher.domain.testing.InMemoryEligibilityRepository;
 
 /**
  * In the "fake-store" environment the handler runs over an in-memory store; everything else (configuration, codec,
@@ -18,7 +19,7 @@ public class FakeStoreFactory {
 
     @Singleton
     @Replaces(bean = EligibilityRepository.class, factory = IssuerFactory.class)
-    InMemoryEligibilityStore store() {
-        return new InMemoryEligibilityStore();
+    InMemoryEligibilityRepository store() {
+        return new InMemoryEligibilityRepository();
     }
 }

@@ -24,6 +24,7 @@ import kr.compensation.voucher.domain.IssuanceService;
 import kr.compensation.voucher.domain.IssuerRole;
 import kr.compensation.voucher.domain.TransientFailure;
 import kr.compensation.voucher.domain.VoucherCodeGenerator;
+import kr.compensation.voucher.domain.testing.InMemoryEligibilityRepository;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -35,7 +36,7 @@ class IssueBatchProcessorTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final InMemoryEligibilityStore store = new InMemoryEligibilityStore();
+    private final InMemoryEligibilityRepository store = new InMemoryEligibilityRepository();
     private final IssuerTestData.CapturedOutput stdout = new IssuerTestData.CapturedOutput();
     private final IssueBatchProcessor processor = new IssueBatchProcessor(
             new IssuanceService(store, new VoucherCodeGenerator(), TERMS, CLOCK), CODEC,

@@ -19,6 +19,7 @@ import java.util.stream.IntStream;
 import kr.compensation.voucher.domain.IssueSource;
 import kr.compensation.voucher.domain.TransientFailure;
 import kr.compensation.voucher.domain.Voucher;
+import kr.compensation.voucher.domain.testing.InMemoryEligibilityRepository;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -36,7 +37,8 @@ class IssuerHandlerTest {
             .environments("test", FakeStoreFactory.FAKE_STORE, CapturedMetricsFactory.CAPTURED_METRICS)
             .deduceEnvironment(false)
             .properties(IssuerTestData.properties("EligibilityTable")));
-    private final InMemoryEligibilityStore store = handler.getApplicationContext().getBean(InMemoryEligibilityStore.class);
+    private final InMemoryEligibilityRepository store =
+            handler.getApplicationContext().getBean(InMemoryEligibilityRepository.class);
     private final IssuerTestData.CapturedOutput metrics =
             handler.getApplicationContext().getBean(IssuerTestData.CapturedOutput.class);
 

@@ -19,6 +19,7 @@ import java.util.function.Supplier;
 import kr.compensation.voucher.domain.IssuanceService;
 import kr.compensation.voucher.domain.VoucherCode;
 import kr.compensation.voucher.domain.VoucherCodeGenerator;
+import kr.compensation.voucher.domain.testing.InMemoryEligibilityRepository;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -61,7 +62,7 @@ class SnapshotRestoreTest {
 
     /** One restored environment: the processor over the (restored) generator, granting every test customer once. */
     private static List<VoucherCode> issueAll(Supplier<VoucherCodeGenerator> restoredGenerator) {
-        InMemoryEligibilityStore store = new InMemoryEligibilityStore();
+        InMemoryEligibilityRepository store = new InMemoryEligibilityRepository();
         IssuerTestData.CapturedOutput metrics = new IssuerTestData.CapturedOutput();
         IssueBatchProcessor processor = new IssueBatchProcessor(
                 new IssuanceService(store, restoredGenerator.get(), TERMS, CLOCK), CODEC,

@@ -18,7 +18,6 @@ import kr.compensation.voucher.domain.CustomerKeyHasher;
 import kr.compensation.voucher.domain.EligibilityRepository;
 import kr.compensation.voucher.domain.EligibilityService;
 import kr.compensation.voucher.domain.IssueRequestQueue;
-import kr.compensation.voucher.domain.VoucherTerms;
 import kr.compensation.voucher.lookup.api.Callers;
 import kr.compensation.voucher.lookup.api.LookupApi;
 import kr.compensation.voucher.lookup.api.Responses;
@@ -98,9 +97,8 @@ public class LookupFactory {
     @Singleton
     EligibilityService eligibilityService(EligibilityRepository repository, IssueRequestQueue queue,
                                           CustomerKeyHasher hasher, LookupSettings settings, Clock clock) {
-        // The lookup shows the voucher's value; its validity is the issuer's business, so any positive one will do.
-        VoucherTerms terms = new VoucherTerms(settings.voucherValue(), Duration.ofDays(1));
-        return new EligibilityService(repository, queue, hasher, terms, settings.claimResubmitAfter(), clock);
+        return new EligibilityService(repository, queue, hasher, settings.voucherValue(), settings.claimResubmitAfter(),
+                clock);
     }
 
     @Singleton

@@ -7,6 +7,7 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import kr.compensation.voucher.domain.EligibilityRepository;
 import kr.compensation.voucher.domain.IssueRequestQueue;
+import kr.compensation.voucher.domain.testing.InMemoryEligibilityRepository;
 
 /**
  * In the "fake-ports" environment the handler runs with in-memory DynamoDB and SQS stand-ins and a settable clock;

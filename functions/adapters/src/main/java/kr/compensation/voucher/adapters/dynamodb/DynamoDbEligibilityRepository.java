@@ -1,8 +1,6 @@
 package kr.compensation.voucher.adapters.dynamodb;
 
-import static kr.compensation.voucher.adapters.dynamodb.EligibilityItem.ACCOUNT_STATE;
 import static kr.compensation.voucher.adapters.dynamodb.EligibilityItem.CLAIM_REQUESTED_AT;
-import static kr.compensation.voucher.adapters.dynamodb.EligibilityItem.ELIGIBLE;
 import static kr.compensation.voucher.adapters.dynamodb.EligibilityItem.EXPIRES_AT;
 import static kr.compensation.voucher.adapters.dynamodb.EligibilityItem.ISSUED_AT;
 import static kr.compensation.voucher.adapters.dynamodb.EligibilityItem.ISSUE_REQUEST_ID;
@@ -17,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import kr.compensation.voucher.adapters.aws.AwsFailures;
+import kr.compensation.voucher.adapters.dynamodb.EligibilityConditions.Condition;
 import kr.compensation.voucher.domain.ClaimMark;
 import kr.compensation.voucher.domain.CustomerKey;
 import kr.compensation.voucher.domain.EligibilityRecord;
@@ -36,21 +35,14 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
 /**
  * DynamoDB implementation of {@link EligibilityRepository}. Every rule that protects money is the condition of a
- * single UpdateItem; when it fails, {@code ALL_OLD} tells which part failed without a second request.
+ * single UpdateItem, taken from {@link EligibilityConditions}; when it fails, {@code ALL_OLD} is read by the domain's
+ * {@link ClaimMark#refused} or {@link GrantOutcome#refused} without a second request.
  */
 public final class DynamoDbEligibilityRepository implements EligibilityRepository {
 
-    /** Grant only to a known, eligible customer without a voucher. */
-    public static final String GRANT_CONDITION =
-            "attribute_exists(#pk) AND #eligible = :true AND attribute_not_exists(#code)";
+    /** Writes the voucher onto the item; sent with {@link EligibilityConditions#MAY_BE_GRANTED}. */
     public static final String GRANT_UPDATE = "SET #code = :code, #amount = :amount, #currency = :currency, "
             + "#issuedAt = :issuedAt, #expiresAt = :expiresAt, #source = :source, #requestId = :requestId";
-    /** Record a claim only for a known, eligible customer without a voucher and without a recent claim. */
-    public static final String CLAIM_CONDITION = "attribute_exists(#pk) AND #eligible = :true "
-            + "AND attribute_not_exists(#code) "
-            + "AND (attribute_not_exists(#claimed) OR #claimed < :staleBefore)";
-
-    private static final AttributeValue TRUE = AttributeValue.fromBool(true);
 
     private final DynamoDbClient dynamoDb;
     private final String tableName;
@@ -80,16 +72,14 @@ public final class DynamoDbEligibilityRepository implements EligibilityRepositor
 
     @Override
     public ClaimMark markClaimRequested(CustomerKey key, Instant now, Instant resubmitIfRequestedBefore) {
+        Condition condition = EligibilityConditions.mayClaim(resubmitIfRequestedBefore);
         UpdateItemRequest request = UpdateItemRequest.builder()
                 .tableName(tableName)
                 .key(EligibilityItem.key(key))
                 .updateExpression("SET #claimed = :now")
-                .conditionExpression(CLAIM_CONDITION)
-                .expressionAttributeNames(Map.of("#pk", PK, "#eligible", ELIGIBLE, "#code", VOUCHER_CODE,
-                        "#claimed", CLAIM_REQUESTED_AT))
-                .expressionAttributeValues(Map.of(":true", TRUE,
-                        ":now", EligibilityItem.instant(now),
-                        ":staleBefore", EligibilityItem.instant(resubmitIfRequestedBefore)))
+                .conditionExpression(condition.expression())
+                .expressionAttributeNames(condition.namesWith(Map.of("#claimed", CLAIM_REQUESTED_AT)))
+                .expressionAttributeValues(condition.valuesWith(Map.of(":now", EligibilityItem.instant(now))))
                 .returnValues(ReturnValue.ALL_NEW)
                 .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
                 .build();
@@ -97,12 +87,7 @@ public final class DynamoDbEligibilityRepository implements EligibilityRepositor
             UpdateItemResponse response = dynamoDb.updateItem(request);
             return new ClaimMark.Marked(EligibilityItem.toRecord(response.attributes()));
         } catch (ConditionalCheckFailedException e) {
-            Map<String, AttributeValue> old = e.item();
-            if (old == null || old.isEmpty() || !isEligible(old)) {
-                return new ClaimMark.NotEligible();
-            }
-            EligibilityRecord current = EligibilityItem.toRecord(old);
-            return current.voucher() != null ? new ClaimMark.AlreadyIssued(current) : new ClaimMark.AlreadyPending(current);
+            return ClaimMark.refused(asFound(e));
         } catch (SdkException e) {
             throw AwsFailures.translate("UpdateItem(claim)", e);
         }
@@ -110,14 +95,15 @@ public final class DynamoDbEligibilityRepository implements EligibilityRepositor
 
     @Override
     public void withdrawClaimRequest(CustomerKey key, Instant requestedAt) {
+        Condition condition = EligibilityConditions.hasClaimRequestedAt(requestedAt);
         try {
             dynamoDb.updateItem(UpdateItemRequest.builder()
                     .tableName(tableName)
                     .key(EligibilityItem.key(key))
                     .updateExpression("REMOVE #claimed")
-                    .conditionExpression("#claimed = :requestedAt")
-                    .expressionAttributeNames(Map.of("#claimed", CLAIM_REQUESTED_AT))
-                    .expressionAttributeValues(Map.of(":requestedAt", EligibilityItem.instant(requestedAt)))
+                    .conditionExpression(condition.expression())
+                    .expressionAttributeNames(condition.names())
+                    .expressionAttributeValues(condition.values())
                     .build());
         } catch (ConditionalCheckFailedException e) {
             // A newer claim or the voucher got there first: nothing of ours to undo.
@@ -128,46 +114,41 @@ public final class DynamoDbEligibilityRepository implements EligibilityRepositor
 
     @Override
     public GrantOutcome grant(CustomerKey key, Voucher voucher) {
+        Condition condition = EligibilityConditions.MAY_BE_GRANTED;
         UpdateItemRequest request = UpdateItemRequest.builder()
                 .tableName(tableName)
                 .key(EligibilityItem.key(key))
                 .updateExpression(GRANT_UPDATE)
-                .conditionExpression(GRANT_CONDITION)
-                .expressionAttributeNames(Map.of("#pk", PK, "#eligible", ELIGIBLE, "#code", VOUCHER_CODE,
+                .conditionExpression(condition.expression())
+                .expressionAttributeNames(condition.namesWith(Map.of("#code", VOUCHER_CODE,
                         "#amount", VOUCHER_AMOUNT, "#currency", VOUCHER_CURRENCY, "#issuedAt", ISSUED_AT,
-                        "#expiresAt", EXPIRES_AT, "#source", ISSUE_SOURCE, "#requestId", ISSUE_REQUEST_ID))
-                .expressionAttributeValues(Map.of(":true", TRUE,
+                        "#expiresAt", EXPIRES_AT, "#source", ISSUE_SOURCE, "#requestId", ISSUE_REQUEST_ID)))
+                .expressionAttributeValues(condition.valuesWith(Map.of(
                         ":code", EligibilityItem.s(voucher.code().value()),
                         ":amount", EligibilityItem.n(voucher.value().amount()),
                         ":currency", EligibilityItem.s(voucher.value().currency()),
                         ":issuedAt", EligibilityItem.instant(voucher.issuedAt()),
                         ":expiresAt", EligibilityItem.instant(voucher.expiresAt()),
                         ":source", EligibilityItem.s(voucher.source().name()),
-                        ":requestId", EligibilityItem.s(voucher.requestId())))
+                        ":requestId", EligibilityItem.s(voucher.requestId()))))
                 .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
                 .build();
         try {
             dynamoDb.updateItem(request);
             return new GrantOutcome.Granted(voucher);
         } catch (ConditionalCheckFailedException e) {
-            Map<String, AttributeValue> old = e.item();
-            if (old != null && old.containsKey(VOUCHER_CODE)) {
-                Voucher existing = EligibilityItem.toVoucher(old);
-                // Our own code can only be there if an earlier attempt of this very call wrote it and its response
-                // was lost (the SDK then retried): the voucher was granted by this call after all.
-                return existing.code().equals(voucher.code())
-                        ? new GrantOutcome.Granted(existing)
-                        : new GrantOutcome.AlreadyIssued(existing);
-            }
-            return new GrantOutcome.NotEligible();
+            return GrantOutcome.refused(asFound(e), voucher);
         } catch (SdkException e) {
             throw AwsFailures.translate("UpdateItem(grant)", e);
         }
     }
 
-    private static boolean isEligible(Map<String, AttributeValue> item) {
-        AttributeValue eligible = item.get(ELIGIBLE);
-        return item.containsKey(PK) && item.containsKey(ACCOUNT_STATE) && eligible != null
-                && Boolean.TRUE.equals(eligible.bool());
+    /** The item a failed condition was checked against ({@code ALL_OLD}), or null when there is none. */
+    private static EligibilityRecord asFound(ConditionalCheckFailedException e) {
+        Map<String, AttributeValue> old = e.item();
+        if (old == null || !old.containsKey(PK)) {
+            return null;
+        }
+        return EligibilityItem.toRecord(old);
     }
 }

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.stream.IntStream;
 import kr.compensation.voucher.adapters.aws.AwsFailures;
+import kr.compensation.voucher.adapters.dynamodb.EligibilityConditions;
 import kr.compensation.voucher.adapters.dynamodb.EligibilityItem;
 import kr.compensation.voucher.adapters.sqs.IssueRequestCodec;
 import kr.compensation.voucher.domain.CustomerKey;
@@ -44,7 +45,8 @@ public final class BulkIssuer {
 
     /** SendMessageBatch takes at most ten entries. */
     static final int SQS_BATCH = 10;
-    static final String FILTER = "#eligible = :true AND attribute_not_exists(#code)";
+    /** Who is owed a voucher and has none: the grant's own condition, so the scan selects exactly what may be granted. */
+    static final EligibilityConditions.Condition FILTER = EligibilityConditions.MAY_BE_GRANTED;
 
     private final BulkIssuePlan plan;
     private final DynamoDbClient dynamoDb;
@@ -136,11 +138,10 @@ public final class BulkIssuer {
                     .segment(segment)
                     .totalSegments(plan.segments())
                     .limit(plan.pageSize())
-                    .filterExpression(FILTER)
+                    .filterExpression(FILTER.expression())
                     .projectionExpression("#pk")
-                    .expressionAttributeNames(Map.of("#pk", EligibilityItem.PK, "#eligible", EligibilityItem.ELIGIBLE,
-                            "#code", EligibilityItem.VOUCHER_CODE))
-                    .expressionAttributeValues(Map.of(":true", AttributeValue.fromBool(true)));
+                    .expressionAttributeNames(FILTER.namesWith(Map.of("#pk", EligibilityItem.PK)))
+                    .expressionAttributeValues(FILTER.values());
             if (after != null) {
                 request.exclusiveStartKey(Map.of(EligibilityItem.PK, AttributeValue.fromS(after)));
             }
