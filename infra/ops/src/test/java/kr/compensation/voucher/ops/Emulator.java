@@ -5,8 +5,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.random.RandomGenerator;
 import kr.compensation.voucher.adapters.dynamodb.EligibilityItem;
 import kr.compensation.voucher.localaws.LocalAws;
+import kr.compensation.voucher.ops.support.Backoff;
+import kr.compensation.voucher.ops.support.Progress;
+import kr.compensation.voucher.ops.support.RunControls;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -30,6 +34,12 @@ public final class Emulator {
         options.region = aws.region().id();
         return new OpsAws(options, new OpsEnvironment(Map.of(), System.out, System.err, interceptors,
                 nanos -> { }, false, false));
+    }
+
+    /** No rate limit, retries without waiting (four attempts), no progress: what the tests' runs are paced by. */
+    public static RunControls quickControls() {
+        return new RunControls(null, new Backoff(1, 1, 4, RandomGenerator.getDefault(), nanos -> { }), System.err,
+                Progress.Mode.OFF, System::nanoTime);
     }
 
     public static DynamoDbClient dynamoDb(OpsAws clients) {

@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.random.RandomGenerator;
 import kr.compensation.voucher.adapters.dynamodb.DynamoDbEligibilityRepository;
 import kr.compensation.voucher.adapters.dynamodb.EligibilityItem;
 import kr.compensation.voucher.adapters.sqs.IssueRequestCodec;
@@ -31,8 +30,7 @@ import kr.compensation.voucher.localaws.WithLocalAws;
 import kr.compensation.voucher.ops.issueall.BulkIssuePlan;
 import kr.compensation.voucher.ops.issueall.BulkIssuer;
 import kr.compensation.voucher.ops.issueall.IssueAllResult;
-import kr.compensation.voucher.ops.support.Backoff;
-import kr.compensation.voucher.ops.support.Progress;
+import kr.compensation.voucher.ops.support.RunOutcome;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -125,18 +123,18 @@ class IssueAllIT {
         IssueAllResult stopped = first.run();
         Set<String> queued = keys();
 
-        assertThat(stopped.outcome()).isEqualTo(IssueAllResult.Outcome.STOPPED);
+        assertThat(stopped.outcome()).isEqualTo(RunOutcome.STOPPED);
         assertThat(queued).isNotEmpty().hasSizeLessThan(owed.size());
 
         IssueAllResult resumed = issuer(checkpoint, List.of()).run();
         queued.addAll(keys());
 
-        assertThat(resumed.outcome()).isEqualTo(IssueAllResult.Outcome.COMPLETE);
+        assertThat(resumed.outcome()).isEqualTo(RunOutcome.COMPLETE);
         assertThat(queued).isEqualTo(owed);
         assertThat(resumed.sentInAll()).isEqualTo(stopped.sent() + resumed.sent());
         // Pages are whole: resuming never resends more than the page each segment was on when it stopped.
         assertThat(stopped.sent() + resumed.sent()).isLessThanOrEqualTo(owed.size() + 3L * 20);
-        assertThat(issuer(checkpoint, List.of()).run().outcome()).isEqualTo(IssueAllResult.Outcome.ALREADY_COMPLETE);
+        assertThat(issuer(checkpoint, List.of()).run().outcome()).isEqualTo(RunOutcome.ALREADY_COMPLETE);
     }
 
     @Test
@@ -161,8 +159,7 @@ class IssueAllIT {
     private BulkIssuer issuer(Path checkpoint, List<ExecutionInterceptor> interceptors) {
         OpsAws clients = Emulator.clients(aws, interceptors);
         BulkIssuePlan plan = new BulkIssuePlan(table, queue, 3, 3, 0, checkpoint, false, 20);
-        return new BulkIssuer(plan, clients.dynamoDb(), clients.sqs(), codec, Clock.systemUTC(), null,
-                new Backoff(1, 1, 4, RandomGenerator.getDefault(), nanos -> { }), System.err, Progress.Mode.OFF,
-                System::nanoTime);
+        return new BulkIssuer(plan, clients.dynamoDb(), clients.sqs(), codec, Clock.systemUTC(),
+                Emulator.quickControls());
     }
 }

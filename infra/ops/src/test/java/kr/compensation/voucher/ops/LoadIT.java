@@ -33,8 +33,7 @@ import kr.compensation.voucher.ops.generate.SyntheticCustomerList;
 import kr.compensation.voucher.ops.load.LoadPlan;
 import kr.compensation.voucher.ops.load.LoadResult;
 import kr.compensation.voucher.ops.load.Loader;
-import kr.compensation.voucher.ops.support.Backoff;
-import kr.compensation.voucher.ops.support.Progress;
+import kr.compensation.voucher.ops.support.RunOutcome;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -128,7 +127,7 @@ class LoadIT {
         // The failure comes first so that the refused requests are not counted as sent.
         LoadResult first = loader(List.of(networkLostAfterFiveBatches, puts), false).run();
 
-        assertThat(first.outcome()).isEqualTo(LoadResult.Outcome.FAILED);
+        assertThat(first.outcome()).isEqualTo(RunOutcome.FAILED);
         assertThat(first.failure()).contains("BatchWriteItem");
         long firstLine = LoadResultFile.line(dir.resolve("affected.csv.checkpoint"));
         assertThat(firstLine).isGreaterThan(1).isLessThan(ROWS + 7);
@@ -136,7 +135,7 @@ class LoadIT {
 
         LoadResult second = loader(List.of(puts), false).run();
 
-        assertThat(second.outcome()).isEqualTo(LoadResult.Outcome.COMPLETE);
+        assertThat(second.outcome()).isEqualTo(RunOutcome.COMPLETE);
         assertThat(second.resumedAfter()).isEqualTo(firstLine);
         assertThat(Emulator.items(aws, table).keySet()).isEqualTo(expectedStates.keySet());
         assertThat(puts.puts().keySet()).isEqualTo(expectedStates.keySet());
@@ -164,12 +163,12 @@ class LoadIT {
 
         LoadResult stopped = first.run();
 
-        assertThat(stopped.outcome()).isEqualTo(LoadResult.Outcome.STOPPED);
+        assertThat(stopped.outcome()).isEqualTo(RunOutcome.STOPPED);
         assertThat(stopped.total().written()).isEqualTo(puts.total());
 
         LoadResult resumed = loader(List.of(puts), false).run();
 
-        assertThat(resumed.outcome()).isEqualTo(LoadResult.Outcome.COMPLETE);
+        assertThat(resumed.outcome()).isEqualTo(RunOutcome.COMPLETE);
         assertThat(resumed.total().written()).isEqualTo(expectedStates.size());
         assertThat(resumed.total().skipped()).isEqualTo(5);
         assertThat(puts.puts()).hasSize(expectedStates.size()).allSatisfy((pk, n) -> assertThat(n).isEqualTo(1));
@@ -190,14 +189,14 @@ class LoadIT {
 
         LoadResult result = loader(List.of(puts, answerLostOnSecondBatch), false).run();
 
-        assertThat(result.outcome()).isEqualTo(LoadResult.Outcome.COMPLETE);
+        assertThat(result.outcome()).isEqualTo(RunOutcome.COMPLETE);
         assertThat(puts.puts()).hasSize(expectedStates.size()).allSatisfy((pk, n) -> assertThat(n).isEqualTo(1));
         assertThat(result.total().written()).isEqualTo(expectedStates.size());
     }
 
     @Test
     void reloading_afterClaimsAndGrants_leavesThoseCustomersExactlyAsTheyAre() throws Exception {
-        assertThat(loader(List.of(), false).run().outcome()).isEqualTo(LoadResult.Outcome.COMPLETE);
+        assertThat(loader(List.of(), false).run().outcome()).isEqualTo(RunOutcome.COMPLETE);
         DynamoDbEligibilityRepository repository = new DynamoDbEligibilityRepository(aws.dynamoDb(), table);
         List<String> keys = expectedStates.keySet().stream().sorted().limit(6).toList();
         Instant now = Instant.parse("2027-01-15T00:00:00Z");
@@ -216,7 +215,7 @@ class LoadIT {
         // A hard kill that lost the checkpoint, or an operator's --restart: the whole file again.
         LoadResult again = loader(List.of(puts), true).run();
 
-        assertThat(again.outcome()).isEqualTo(LoadResult.Outcome.COMPLETE);
+        assertThat(again.outcome()).isEqualTo(RunOutcome.COMPLETE);
         assertThat(puts.total()).isZero();
         assertThat(again.thisRun().skipped()).isEqualTo(expectedStates.size() + 5);
         assertThat(Emulator.items(aws, table)).isEqualTo(before);
@@ -235,7 +234,7 @@ class LoadIT {
         };
         Loader first = loader(List.of(ctrlC), false);
         running.set(first);
-        assertThat(first.run().outcome()).isEqualTo(LoadResult.Outcome.STOPPED);
+        assertThat(first.run().outcome()).isEqualTo(RunOutcome.STOPPED);
         Emulator.PutCounter puts = new Emulator.PutCounter();
         byte[] otherPepper = new byte[32];
         otherPepper[31] = 9;
@@ -265,9 +264,8 @@ class LoadIT {
         OpsAws clients = Emulator.clients(aws, interceptors);
         LoadPlan plan = new LoadPlan(list, LoadPlan.defaultCheckpoint(list), LoadPlan.defaultRejectedReport(list), table,
                 4, 25, 0, false, restart, Duration.ZERO);
-        return new Loader(plan, clients.dynamoDb(), clients.dynamoDbWithoutRetries(), hasher, null,
-                new Backoff(1, 1, 4, java.util.random.RandomGenerator.getDefault(), nanos -> { }), System.err,
-                Progress.Mode.OFF, System::nanoTime);
+        return new Loader(plan, clients.dynamoDb(), clients.dynamoDbWithoutRetries(), hasher,
+                Emulator.quickControls());
     }
 
     /** Reads the checkpoint the way an operator would look at it. */

@@ -12,7 +12,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * (at most one BatchWriteItem's worth). Batches complete out of order; the checkpoint only moves past a batch once
  * every earlier batch is done too.
  */
-public final class Batch {
+public final class Batch implements CustomerListRun.Batch {
 
     final long sequence;
     long lastLine;
@@ -29,6 +29,16 @@ public final class Batch {
     Batch(long sequence, long firstLine) {
         this.sequence = sequence;
         this.lastLine = firstLine - 1;
+    }
+
+    @Override
+    public long sequence() {
+        return sequence;
+    }
+
+    @Override
+    public long read() {
+        return read;
     }
 
     public int size() {

@@ -24,7 +24,8 @@ import kr.compensation.voucher.ops.support.CheckpointFile;
  * file under another pepper; that key reveals nothing about the pepper.
  */
 public record LoadCheckpoint(String table, long fileSize, String fileDigest, String pepperCheck, long line,
-                             LoadCounts counts, long rejectedReportBytes, boolean complete) {
+                             LoadCounts counts, long rejectedReportBytes, boolean complete)
+        implements CustomerListRun.Checkpoint<LoadCheckpoint, Batch> {
 
     private static final int DIGEST_PREFIX_BYTES = 1 << 20;
 
@@ -65,6 +66,22 @@ public record LoadCheckpoint(String table, long fileSize, String fileDigest, Str
         values.put("rejectedReportBytes", Long.toString(rejectedReportBytes));
         values.put("complete", Boolean.toString(complete));
         CheckpointFile.write(file, values);
+    }
+
+    /** Before the first line of the file: nothing done, nothing reported. */
+    static LoadCheckpoint fresh(String table, long fileSize, String fileDigest, String pepperCheck) {
+        return new LoadCheckpoint(table, fileSize, fileDigest, pepperCheck, 1, LoadCounts.ZERO, 0, false);
+    }
+
+    @Override
+    public LoadCheckpoint after(Batch batch) {
+        return new LoadCheckpoint(table, fileSize, fileDigest, pepperCheck, batch.lastLine, counts.plus(batch.counts()),
+                batch.rejectedReportBytes, false);
+    }
+
+    @Override
+    public LoadCheckpoint completed() {
+        return new LoadCheckpoint(table, fileSize, fileDigest, pepperCheck, line, counts, rejectedReportBytes, true);
     }
 
     /** Whether this checkpoint was made for this file and table. */

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import kr.compensation.voucher.ops.load.CustomerListRun;
 import kr.compensation.voucher.ops.support.CheckpointFile;
 
 /**
@@ -12,7 +13,8 @@ import kr.compensation.voucher.ops.support.CheckpointFile;
  * hashed under it, which reveals nothing about it), so that it is never applied to another list, table or pepper.
  */
 public record RekeyCheckpoint(String table, long fileSize, String fileDigest, String oldPepperCheck,
-                              String newPepperCheck, long line, RekeyCounts counts, boolean complete) {
+                              String newPepperCheck, long line, RekeyCounts counts, boolean complete)
+        implements CustomerListRun.Checkpoint<RekeyCheckpoint, Rekeyer.Batch> {
 
     public static Optional<RekeyCheckpoint> read(Path file) {
         return CheckpointFile.read(file).map(values -> {
@@ -46,6 +48,24 @@ public record RekeyCheckpoint(String table, long fileSize, String fileDigest, St
         values.put("invalid", Long.toString(counts.invalid()));
         values.put("complete", Boolean.toString(complete));
         CheckpointFile.write(file, values);
+    }
+
+    /** Before the first line of the file. */
+    static RekeyCheckpoint fresh(String table, long fileSize, String fileDigest, String oldPepperCheck,
+                                 String newPepperCheck) {
+        return new RekeyCheckpoint(table, fileSize, fileDigest, oldPepperCheck, newPepperCheck, 1, RekeyCounts.ZERO,
+                false);
+    }
+
+    @Override
+    public RekeyCheckpoint after(Rekeyer.Batch batch) {
+        return new RekeyCheckpoint(table, fileSize, fileDigest, oldPepperCheck, newPepperCheck, batch.lastLine,
+                counts.plus(batch.counts()), false);
+    }
+
+    @Override
+    public RekeyCheckpoint completed() {
+        return new RekeyCheckpoint(table, fileSize, fileDigest, oldPepperCheck, newPepperCheck, line, counts, true);
     }
 
     /** Whether this checkpoint was made for this file and table. */
