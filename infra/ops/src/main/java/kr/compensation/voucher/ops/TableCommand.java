@@ -70,8 +70,11 @@ abstract class TableCommand implements Callable<Integer> {
 
     /** Runs it so that Ctrl-C or SIGTERM stops it cleanly: requests in flight finish, the checkpoint is saved. */
     int stoppable(RunControls controls, Run run) throws Exception {
-        try (StopOnSignal ignored = StopOnSignal.install(parent.environment(), controls::requestStop)) {
+        StopOnSignal stopOnSignal = StopOnSignal.install(parent.environment(), controls::requestStop);
+        try {
             return run.runAndReport();
+        } finally {
+            stopOnSignal.close();
         }
     }
 

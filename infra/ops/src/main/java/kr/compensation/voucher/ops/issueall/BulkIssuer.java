@@ -66,10 +66,6 @@ public final class BulkIssuer {
         this.controls = Objects.requireNonNull(controls, "controls");
     }
 
-    public void requestStop() {
-        controls.requestStop();
-    }
-
     public IssueAllResult run() throws InterruptedException {
         long started = controls.nanoTime();
         IssueAllCheckpoint checkpoint = plan.restart() ? null : IssueAllCheckpoint.read(plan.checkpoint()).orElse(null);

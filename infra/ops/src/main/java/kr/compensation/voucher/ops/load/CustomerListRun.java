@@ -11,8 +11,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.SequencedMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -20,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import kr.compensation.voucher.ops.support.CheckpointFile;
 import kr.compensation.voucher.ops.support.Progress;
 import kr.compensation.voucher.ops.support.RunControls;
 import kr.compensation.voucher.ops.support.RunOutcome;
@@ -37,17 +41,55 @@ import kr.compensation.voucher.ops.support.RunOutcome;
  */
 public final class CustomerListRun<B extends CustomerListRun.Batch, K extends CustomerListRun.Checkpoint<K, B>> {
 
-    /** Consecutive lines of the list, worked on together. */
-    public interface Batch {
+    /** Consecutive lines of the list, worked on together: {@code (previous batch's last line, lastLine]}. */
+    public abstract static class Batch {
+
+        private final long sequence;
+        private long lastLine;
+        private long read;
+
+        /** @param firstLine the number of the line the batch starts with */
+        protected Batch(long sequence, long firstLine) {
+            this.sequence = sequence;
+            this.lastLine = firstLine - 1;
+        }
+
         /** 0 for the first batch of this run, then 1, 2, ... in file order. */
-        long sequence();
+        public final long sequence() {
+            return sequence;
+        }
+
+        /** The last line the batch covers. */
+        public final long lastLine() {
+            return lastLine;
+        }
 
         /** Lines the batch covers. */
-        long read();
+        public final long read() {
+            return read;
+        }
+
+        /** Adds the next line of the file to the batch. */
+        public final void took(long line) {
+            lastLine = line;
+            read++;
+        }
     }
 
-    /** How far the job got. */
+    /**
+     * How far the job got. It names the list it was made for, by the file's size and a digest of its start, and the
+     * table, so that it is never applied to another list or table, where skipping lines would silently leave
+     * customers out; the job's own entries name the pepper it keys customers with. The file's layout, the same for
+     * every job: kind, table, fileSize, fileDigest, the job's pepper checks, line, the job's counts, complete.
+     */
     public interface Checkpoint<K, B> {
+
+        String table();
+
+        long fileSize();
+
+        String fileDigest();
+
         /** Every line up to this one is done (1, the header, before any). */
         long line();
 
@@ -58,6 +100,36 @@ public final class CustomerListRun<B extends CustomerListRun.Batch, K extends Cu
 
         /** This checkpoint marked as covering the whole list. */
         K completed();
+
+        /** Whether this checkpoint was made for this file and table. */
+        default boolean matches(String table, long fileSize, String fileDigest) {
+            return table().equals(table) && fileSize() == fileSize && fileDigest().equals(fileDigest);
+        }
+
+        /** Writes it atomically ({@link CheckpointFile}). */
+        static void write(Path file, String kind, Checkpoint<?, ?> checkpoint, SequencedMap<String, String> pepperChecks,
+                          SequencedMap<String, String> counts) {
+            Map<String, String> values = new LinkedHashMap<>();
+            values.put("kind", kind);
+            values.put("table", checkpoint.table());
+            values.put("fileSize", Long.toString(checkpoint.fileSize()));
+            values.put("fileDigest", checkpoint.fileDigest());
+            values.putAll(pepperChecks);
+            values.put("line", Long.toString(checkpoint.line()));
+            values.putAll(counts);
+            values.put("complete", Boolean.toString(checkpoint.complete()));
+            CheckpointFile.write(file, values);
+        }
+
+        /** A checkpoint file's entries; empty when there is none, an error when it is of another kind. */
+        static Optional<Map<String, String>> read(Path file, String kind) {
+            return CheckpointFile.read(file).map(values -> {
+                if (!kind.equals(values.get("kind"))) {
+                    throw new IllegalStateException(file + " is not a " + kind + " checkpoint");
+                }
+                return values;
+            });
+        }
     }
 
     /** Cuts the list into batches on the reader thread; null at the end. */

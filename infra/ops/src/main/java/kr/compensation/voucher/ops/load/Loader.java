@@ -44,9 +44,9 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * </ul>
  *
  * <h2>Resuming</h2>
- * Batches are written by several workers and complete out of order. The checkpoint records the last line up to
- * which every batch is done, atomically and at most every {@link LoadPlan#checkpointInterval()}; a resumed run skips
- * to it. Lines past it that were written before a crash are read again and found present, so each valid line is
+ * Batches are written by several workers and complete out of order ({@link CustomerListRun}, which rekey shares).
+ * The checkpoint records the last line up to which every batch is done, atomically and at most every
+ * {@link LoadPlan#checkpointInterval()}; a resumed run skips to it. Lines past it that were written before a crash are read again and found present, so each valid line is
  * written exactly once; after a hard kill (no chance to save the checkpoint) their writes show as "skipped" in the
  * resumed run's counts. A stop request (Ctrl-C) or a failure lets the workers finish and saves the checkpoint.
  */
@@ -72,11 +72,6 @@ public final class Loader {
         this.writes = plan.dryRun() ? writes : Objects.requireNonNull(writes, "writes");
         this.hasher = Objects.requireNonNull(hasher, "hasher");
         this.controls = Objects.requireNonNull(controls, "controls");
-    }
-
-    /** Asks a running load to stop after the batches in flight (Ctrl-C); safe from any thread. */
-    public void requestStop() {
-        controls.requestStop();
     }
 
     public LoadResult run() throws IOException, InterruptedException {

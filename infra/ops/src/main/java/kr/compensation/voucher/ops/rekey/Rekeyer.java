@@ -83,11 +83,6 @@ public final class Rekeyer {
         this.controls = Objects.requireNonNull(controls, "controls");
     }
 
-    /** Asks a running rekey to stop after the batches in flight (Ctrl-C); safe from any thread. */
-    public void requestStop() {
-        controls.requestStop();
-    }
-
     public RekeyResult run() throws IOException, InterruptedException {
         long started = controls.nanoTime();
         String oldCheck = LoadCheckpoint.pepperCheck(oldHasher);
@@ -124,12 +119,10 @@ public final class Rekeyer {
         long[] line = {first};
         long[] sequence = {0};
         return () -> {
-            Batch batch = new Batch(sequence[0]++);
+            Batch batch = new Batch(sequence[0]++, line[0] + 1);
             String text;
             while (batch.customers.size() < BATCH_SIZE && (text = reader.readLine()) != null) {
-                line[0]++;
-                batch.lastLine = line[0];
-                batch.read++;
+                batch.took(++line[0]);
                 switch (parser.parse(line[0], text)) {
                     case CustomerLine.Invalid invalid -> batch.invalid++;
                     case CustomerLine.Valid valid -> {
@@ -141,7 +134,7 @@ public final class Rekeyer {
                     }
                 }
             }
-            return batch.read == 0 ? null : batch;
+            return batch.read() == 0 ? null : batch;
         };
     }
 
@@ -273,11 +266,8 @@ public final class Rekeyer {
     }
 
     /** Consecutive lines and the customers they name, by old key. */
-    static final class Batch implements CustomerListRun.Batch {
-        final long sequence;
+    static final class Batch extends CustomerListRun.Batch {
         final Map<String, String> customers = new LinkedHashMap<>();
-        long lastLine;
-        long read;
         long invalid;
         long repeated;
         long moved;
@@ -285,22 +275,12 @@ public final class Rekeyer {
         long notFound;
         long conflicts;
 
-        Batch(long sequence) {
-            this.sequence = sequence;
-        }
-
-        @Override
-        public long sequence() {
-            return sequence;
-        }
-
-        @Override
-        public long read() {
-            return read;
+        Batch(long sequence, long firstLine) {
+            super(sequence, firstLine);
         }
 
         RekeyCounts counts() {
-            return new RekeyCounts(read, moved, alreadyMoved + repeated, notFound, conflicts, invalid);
+            return new RekeyCounts(read(), moved, alreadyMoved + repeated, notFound, conflicts, invalid);
         }
     }
 }
