@@ -184,14 +184,30 @@ public final class CustomerListRun<B extends CustomerListRun.Batch, K extends Cu
         this.controls = Objects.requireNonNull(controls, "controls");
     }
 
+    /** Makes the checkpoint before the first line of a list of this size and digest. */
+    @FunctionalInterface
+    public interface Fresh<K> {
+        K of(long fileSize, String fileDigest);
+    }
+
     /**
-     * Refuses a checkpoint made for another list or table, where skipping lines would silently leave customers out.
+     * Where a run over the list starts: the checkpoint an earlier run saved, refused if it was made for another file
+     * or table (skipping lines there would silently leave customers out), or a fresh one.
+     *
+     * @param saved the saved checkpoint; empty when there is none, for a dry run, or with --restart
      */
-    public static void requireSameList(Path checkpoint, boolean same) {
-        if (!same) {
-            throw new IllegalStateException("the checkpoint " + checkpoint + " belongs to another file or table;"
+    public static <K extends Checkpoint<K, ?>> K startingPoint(Path csv, String table, Path checkpointFile,
+                                                               Optional<K> saved, Fresh<K> fresh) throws IOException {
+        long fileSize = Files.size(csv);
+        String digest = LoadCheckpoint.digestOf(csv);
+        if (saved.isEmpty()) {
+            return fresh.of(fileSize, digest);
+        }
+        if (!saved.get().matches(table, fileSize, digest)) {
+            throw new IllegalStateException("the checkpoint " + checkpointFile + " belongs to another file or table;"
                     + " use --restart to start this file from its first line, or --checkpoint to choose another");
         }
+        return saved.get();
     }
 
     /**

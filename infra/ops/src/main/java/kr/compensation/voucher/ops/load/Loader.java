@@ -1,13 +1,13 @@
 package kr.compensation.voucher.ops.load;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import kr.compensation.voucher.adapters.aws.AwsFailures;
@@ -76,24 +76,18 @@ public final class Loader {
 
     public LoadResult run() throws IOException, InterruptedException {
         long started = controls.nanoTime();
-        long fileSize = Files.size(plan.csv());
-        String digest = LoadCheckpoint.digestOf(plan.csv());
-        LoadCheckpoint resume = plan.dryRun() || plan.restart() ? null : LoadCheckpoint.read(plan.checkpoint())
-                .orElse(null);
         String pepperCheck = LoadCheckpoint.pepperCheck(hasher);
-        if (resume != null) {
-            CustomerListRun.requireSameList(plan.checkpoint(), resume.matches(plan.table(), fileSize, digest));
-            if (!pepperCheck.equals(resume.pepperCheck())) {
-                throw new IllegalStateException("the checkpoint " + plan.checkpoint() + " was made with another "
-                        + "pepper; resume with the same pepper (a different one would key customers differently)");
-            }
-            if (resume.complete()) {
-                return new LoadResult(resume.counts(), LoadCounts.ZERO, resume.line(), RunOutcome.ALREADY_COMPLETE,
-                        false, null, List.of(), controls.elapsedSince(started));
-            }
+        LoadCheckpoint start = CustomerListRun.startingPoint(plan.csv(), plan.table(), plan.checkpoint(),
+                plan.dryRun() || plan.restart() ? Optional.empty() : LoadCheckpoint.read(plan.checkpoint()),
+                (fileSize, digest) -> LoadCheckpoint.fresh(plan.table(), fileSize, digest, pepperCheck));
+        if (!pepperCheck.equals(start.pepperCheck())) {
+            throw new IllegalStateException("the checkpoint " + plan.checkpoint() + " was made with another "
+                    + "pepper; resume with the same pepper (a different one would key customers differently)");
         }
-        LoadCheckpoint start = resume != null ? resume
-                : LoadCheckpoint.fresh(plan.table(), fileSize, digest, pepperCheck);
+        if (start.complete()) {
+            return new LoadResult(start.counts(), LoadCounts.ZERO, start.line(), RunOutcome.ALREADY_COMPLETE, false,
+                    null, List.of(), controls.elapsedSince(started));
+        }
         Set<String> inFlight = ConcurrentHashMap.newKeySet();
         RejectedLines rejected = RejectedLines.open(plan.rejectedReport(),
                 plan.dryRun() ? 0 : start.rejectedReportBytes());

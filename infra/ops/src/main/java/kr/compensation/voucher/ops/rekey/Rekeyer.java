@@ -2,13 +2,13 @@ package kr.compensation.voucher.ops.rekey;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import kr.compensation.voucher.adapters.aws.AwsFailures;
 import kr.compensation.voucher.adapters.dynamodb.EligibilityItem;
 import kr.compensation.voucher.domain.CustomerKeyHasher;
@@ -90,22 +90,17 @@ public final class Rekeyer {
         if (oldCheck.equals(newCheck)) {
             throw new IllegalArgumentException("the old and the new pepper are the same");
         }
-        long fileSize = Files.size(plan.csv());
-        String digest = LoadCheckpoint.digestOf(plan.csv());
-        RekeyCheckpoint resume = plan.restart() ? null : RekeyCheckpoint.read(plan.checkpoint()).orElse(null);
-        if (resume != null) {
-            CustomerListRun.requireSameList(plan.checkpoint(), resume.matches(plan.table(), fileSize, digest));
-            if (!(resume.oldPepperCheck().equals(oldCheck) && resume.newPepperCheck().equals(newCheck))) {
-                throw new IllegalStateException("the checkpoint " + plan.checkpoint() + " was made with other "
-                        + "peppers; resume with the same old and new pepper");
-            }
-            if (resume.complete()) {
-                return new RekeyResult(resume.counts(), RekeyCounts.ZERO, resume.line(), RunOutcome.ALREADY_COMPLETE,
-                        null, controls.elapsedSince(started));
-            }
+        RekeyCheckpoint start = CustomerListRun.startingPoint(plan.csv(), plan.table(), plan.checkpoint(),
+                plan.restart() ? Optional.empty() : RekeyCheckpoint.read(plan.checkpoint()),
+                (fileSize, digest) -> RekeyCheckpoint.fresh(plan.table(), fileSize, digest, oldCheck, newCheck));
+        if (!(start.oldPepperCheck().equals(oldCheck) && start.newPepperCheck().equals(newCheck))) {
+            throw new IllegalStateException("the checkpoint " + plan.checkpoint() + " was made with other "
+                    + "peppers; resume with the same old and new pepper");
         }
-        RekeyCheckpoint start = resume != null ? resume
-                : RekeyCheckpoint.fresh(plan.table(), fileSize, digest, oldCheck, newCheck);
+        if (start.complete()) {
+            return new RekeyResult(start.counts(), RekeyCounts.ZERO, start.line(), RunOutcome.ALREADY_COMPLETE, null,
+                    controls.elapsedSince(started));
+        }
         CustomerListRun.Ending<RekeyCheckpoint> end = new CustomerListRun<Batch, RekeyCheckpoint>("rekey", "rekey",
                 plan.csv(), plan.concurrency(), plan.checkpointInterval(), controls).run(start, this::batches,
                 this::rekey, checkpoint -> checkpoint.write(plan.checkpoint()));

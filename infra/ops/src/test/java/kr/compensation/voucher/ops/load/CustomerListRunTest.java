@@ -129,8 +129,8 @@ class CustomerListRunTest {
         return file;
     }
 
-    private static CustomerListRun.Batches<OneLine> oneLineBatches(BufferedReader reader,
-                                                                   CustomerListParser parser, long first) {
+    private static CustomerListRun.Batches<OneLine> oneLineBatches(BufferedReader reader, CustomerListParser parser,
+                                                                   long first) {
         long[] line = {first};
         long[] sequence = {0};
         return () -> {
