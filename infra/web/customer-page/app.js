@@ -5,68 +5,95 @@
 'use strict';
 
 (() => {
+  // Every text of the page, each in both languages side by side, so that neither language can lack one.
   const TEXT = {
-    ko: {
-      brand: '보상 바우처', title: '보상 바우처 신청', language: 'English',
-      intro: '개인정보 유출 사고로 피해를 입은 모든 고객께 50,000원 상당의 보상 바우처를 한 장씩 드립니다. 로그인하거나 본인인증을 하면 대상 여부를 확인하고 바로 신청할 수 있습니다.',
-      openingLabel: '신청 시작', noscript: '이 페이지는 JavaScript가 필요합니다.',
-      signinHeading: '본인 확인 방법을 고르세요', signIn: '로그인', signInHint: '계정을 이용 중인 고객',
-      verify: '본인인증', verifyHint: '계정을 해지한 고객 (휴대폰 본인인증)',
-      safety: '이 페이지는 회사 공식 주소에서만 열립니다. 비밀번호나 주민등록번호를 이 페이지에 입력하라고 요구하지 않습니다.',
-      checking: '확인하고 있습니다…',
-      countdownHeading: '아직 신청 기간이 아닙니다', countdownOpensAt: '신청 시작',
-      countdownHint: '시작 시각이 되면 이 화면이 저절로 바뀝니다.',
-      eligibleHeading: '보상 대상입니다', amount: '금액', claim: '바우처 받기',
-      pendingHeading: '바우처를 발급하고 있습니다', pendingHint: '보통 몇 초 안에 끝납니다. 이 화면을 닫아도 신청은 유지됩니다.',
-      voucherHeading: '바우처가 발급되었습니다', codeLabel: '바우처 코드', copy: '코드 복사', copied: '코드를 복사했습니다.',
-      copyFailed: '복사하지 못했습니다. 코드를 직접 적어 두세요.', expires: '유효기간', retry: '다시 시도', startOver: '처음으로',
-      remaining: (d, h, m, s) => (d > 0 ? `${d}일 ` : '') + `${h}시간 ${m}분 ${s}초 남음`,
-      retryIn: (s) => `${s}초 후 다시 시도합니다.`,
-      problems: {
-        'not-open-yet': ['아직 신청 기간이 아닙니다', '신청 시작 시각 이후에 다시 확인해 주세요.'],
-        'not-eligible': ['보상 대상이 아닙니다', '확인된 계정은 이번 보상 바우처 지급 대상이 아닙니다. 다른 방법으로 본인 확인을 하려면 처음으로 돌아가세요.'],
-        unauthorized: ['본인 확인이 필요합니다', '로그인 또는 본인인증이 만료되었거나 확인되지 않았습니다. 처음으로 돌아가 다시 본인 확인을 해 주세요.'],
-        'temporarily-unavailable': ['잠시 처리할 수 없습니다', '요청이 많아 지금은 처리하지 못했습니다. 신청 내용은 사라지지 않습니다.'],
-        throttled: ['요청이 너무 많습니다', '잠시 기다린 뒤 다시 시도해 주세요.'],
-        'internal-error': ['서버 오류', '요청을 처리하지 못했습니다. 잠시 후 다시 시도해 주세요.'],
-        'bad-request': ['잘못된 요청입니다', '페이지를 새로 고친 뒤 다시 시도해 주세요.'],
-        'not-found': ['찾을 수 없습니다', '요청한 주소가 없습니다. 페이지를 새로 고쳐 주세요.'],
-        'method-not-allowed': ['허용되지 않는 요청입니다', '페이지를 새로 고친 뒤 다시 시도해 주세요.'],
-        network: ['연결할 수 없습니다', '인터넷 연결을 확인한 뒤 다시 시도해 주세요.'],
-        'sign-in-failed': ['본인 확인을 마치지 못했습니다', '처음으로 돌아가 다시 시도해 주세요.'],
-        'still-pending': ['발급이 늦어지고 있습니다', '신청은 접수되었습니다. 잠시 후 다시 확인해 주세요.'],
-      },
+    brand: { ko: '보상 바우처', en: 'Compensation voucher' },
+    title: { ko: '보상 바우처 신청', en: 'Claim your compensation voucher' },
+    language: { ko: 'English', en: '한국어' },
+    intro: { ko: '개인정보 유출 사고로 피해를 입은 모든 고객께 50,000원 상당의 보상 바우처를 한 장씩 드립니다. 로그인하거나 본인인증을 하면 대상 여부를 확인하고 바로 신청할 수 있습니다.', en: 'Every customer affected by the data breach is owed one compensation voucher worth 50,000 won. Sign in or verify your identity to see whether you are eligible and claim it right away.' },
+    openingLabel: { ko: '신청 시작', en: 'Claims open' },
+    noscript: { ko: '이 페이지는 JavaScript가 필요합니다.', en: 'This page needs JavaScript.' },
+    signinHeading: { ko: '본인 확인 방법을 고르세요', en: 'Choose how to confirm who you are' },
+    signIn: { ko: '로그인', en: 'Sign in' },
+    signInHint: { ko: '계정을 이용 중인 고객', en: 'Customers with an active account' },
+    verify: { ko: '본인인증', en: 'Verify your identity' },
+    verifyHint: { ko: '계정을 해지한 고객 (휴대폰 본인인증)', en: 'Customers whose account is closed (mobile identity verification)' },
+    safety: { ko: '이 페이지는 회사 공식 주소에서만 열립니다. 비밀번호나 주민등록번호를 이 페이지에 입력하라고 요구하지 않습니다.', en: 'This page opens only on the company\'s own address. It never asks you to type a password or resident registration number into it.' },
+    checking: { ko: '확인하고 있습니다…', en: 'Checking…' },
+    countdownHeading: { ko: '아직 신청 기간이 아닙니다', en: 'Claims are not open yet' },
+    countdownOpensAt: { ko: '신청 시작', en: 'Claims open' },
+    countdownHint: { ko: '시작 시각이 되면 이 화면이 저절로 바뀝니다.', en: 'This screen changes by itself when claims open.' },
+    eligibleHeading: { ko: '보상 대상입니다', en: 'You are eligible' },
+    amount: { ko: '금액', en: 'Amount' },
+    claim: { ko: '바우처 받기', en: 'Claim my voucher' },
+    pendingHeading: { ko: '바우처를 발급하고 있습니다', en: 'Your voucher is being issued' },
+    pendingHint: { ko: '보통 몇 초 안에 끝납니다. 이 화면을 닫아도 신청은 유지됩니다.', en: 'This usually takes a few seconds. Your claim stays in place if you close this page.' },
+    voucherHeading: { ko: '바우처가 발급되었습니다', en: 'Your voucher is ready' },
+    codeLabel: { ko: '바우처 코드', en: 'Voucher code' },
+    copy: { ko: '코드 복사', en: 'Copy code' },
+    copied: { ko: '코드를 복사했습니다.', en: 'Code copied.' },
+    copyFailed: { ko: '복사하지 못했습니다. 코드를 직접 적어 두세요.', en: 'Could not copy. Please write the code down.' },
+    expires: { ko: '유효기간', en: 'Valid until' },
+    retry: { ko: '다시 시도', en: 'Try again' },
+    startOver: { ko: '처음으로', en: 'Start over' },
+    remaining: {
+      ko: (d, h, m, s) => (d > 0 ? `${d}일 ` : '') + `${h}시간 ${m}분 ${s}초 남음`,
+      en: (d, h, m, s) => (d > 0 ? `${d} d ` : '') + `${h} h ${m} min ${s} s to go`,
     },
-    en: {
-      brand: 'Compensation voucher', title: 'Claim your compensation voucher', language: '한국어',
-      intro: 'Every customer affected by the data breach is owed one compensation voucher worth 50,000 won. Sign in or verify your identity to see whether you are eligible and claim it right away.',
-      openingLabel: 'Claims open', noscript: 'This page needs JavaScript.',
-      signinHeading: 'Choose how to confirm who you are', signIn: 'Sign in', signInHint: 'Customers with an active account',
-      verify: 'Verify your identity', verifyHint: 'Customers whose account is closed (mobile identity verification)',
-      safety: 'This page opens only on the company\'s own address. It never asks you to type a password or resident registration number into it.',
-      checking: 'Checking…',
-      countdownHeading: 'Claims are not open yet', countdownOpensAt: 'Claims open',
-      countdownHint: 'This screen changes by itself when claims open.',
-      eligibleHeading: 'You are eligible', amount: 'Amount', claim: 'Claim my voucher',
-      pendingHeading: 'Your voucher is being issued', pendingHint: 'This usually takes a few seconds. Your claim stays in place if you close this page.',
-      voucherHeading: 'Your voucher is ready', codeLabel: 'Voucher code', copy: 'Copy code', copied: 'Code copied.',
-      copyFailed: 'Could not copy. Please write the code down.', expires: 'Valid until', retry: 'Try again', startOver: 'Start over',
-      remaining: (d, h, m, s) => (d > 0 ? `${d} d ` : '') + `${h} h ${m} min ${s} s to go`,
-      retryIn: (s) => `Trying again in ${s} s.`,
-      problems: {
-        'not-open-yet': ['Claims are not open yet', 'Please come back after the opening time.'],
-        'not-eligible': ['Not eligible', 'The account you confirmed is not eligible for this compensation voucher. To confirm who you are another way, start over.'],
-        unauthorized: ['Please confirm who you are', 'Your sign-in or identity verification has expired or could not be checked. Start over and confirm who you are again.'],
-        'temporarily-unavailable': ['Temporarily unavailable', 'The service is busy right now. Nothing you asked for is lost.'],
-        throttled: ['Too many requests', 'Please wait a moment and try again.'],
-        'internal-error': ['Something went wrong', 'The request could not be processed. Please try again later.'],
-        'bad-request': ['Bad request', 'Please reload the page and try again.'],
-        'not-found': ['Not found', 'There is no such address. Please reload the page.'],
-        'method-not-allowed': ['Request not allowed', 'Please reload the page and try again.'],
-        network: ['Cannot connect', 'Please check your internet connection and try again.'],
-        'sign-in-failed': ['Could not confirm who you are', 'Start over and try again.'],
-        'still-pending': ['Issuing is taking longer', 'Your claim is in. Please check again in a moment.'],
-      },
+    retryIn: {
+      ko: (s) => `${s}초 후 다시 시도합니다.`,
+      en: (s) => `Trying again in ${s} s.`,
+    },
+  };
+  // What the page says for each problem (docs/api/openapi.yaml's problem types, and its own): heading and detail.
+  const PROBLEMS = {
+    'not-open-yet': {
+      ko: ['아직 신청 기간이 아닙니다', '신청 시작 시각 이후에 다시 확인해 주세요.'],
+      en: ['Claims are not open yet', 'Please come back after the opening time.'],
+    },
+    'not-eligible': {
+      ko: ['보상 대상이 아닙니다', '확인된 계정은 이번 보상 바우처 지급 대상이 아닙니다. 다른 방법으로 본인 확인을 하려면 처음으로 돌아가세요.'],
+      en: ['Not eligible', 'The account you confirmed is not eligible for this compensation voucher. To confirm who you are another way, start over.'],
+    },
+    unauthorized: {
+      ko: ['본인 확인이 필요합니다', '로그인 또는 본인인증이 만료되었거나 확인되지 않았습니다. 처음으로 돌아가 다시 본인 확인을 해 주세요.'],
+      en: ['Please confirm who you are', 'Your sign-in or identity verification has expired or could not be checked. Start over and confirm who you are again.'],
+    },
+    'temporarily-unavailable': {
+      ko: ['잠시 처리할 수 없습니다', '요청이 많아 지금은 처리하지 못했습니다. 신청 내용은 사라지지 않습니다.'],
+      en: ['Temporarily unavailable', 'The service is busy right now. Nothing you asked for is lost.'],
+    },
+    throttled: {
+      ko: ['요청이 너무 많습니다', '잠시 기다린 뒤 다시 시도해 주세요.'],
+      en: ['Too many requests', 'Please wait a moment and try again.'],
+    },
+    'internal-error': {
+      ko: ['서버 오류', '요청을 처리하지 못했습니다. 잠시 후 다시 시도해 주세요.'],
+      en: ['Something went wrong', 'The request could not be processed. Please try again later.'],
+    },
+    'bad-request': {
+      ko: ['잘못된 요청입니다', '페이지를 새로 고친 뒤 다시 시도해 주세요.'],
+      en: ['Bad request', 'Please reload the page and try again.'],
+    },
+    'not-found': {
+      ko: ['찾을 수 없습니다', '요청한 주소가 없습니다. 페이지를 새로 고쳐 주세요.'],
+      en: ['Not found', 'There is no such address. Please reload the page.'],
+    },
+    'method-not-allowed': {
+      ko: ['허용되지 않는 요청입니다', '페이지를 새로 고친 뒤 다시 시도해 주세요.'],
+      en: ['Request not allowed', 'Please reload the page and try again.'],
+    },
+    network: {
+      ko: ['연결할 수 없습니다', '인터넷 연결을 확인한 뒤 다시 시도해 주세요.'],
+      en: ['Cannot connect', 'Please check your internet connection and try again.'],
+    },
+    'sign-in-failed': {
+      ko: ['본인 확인을 마치지 못했습니다', '처음으로 돌아가 다시 시도해 주세요.'],
+      en: ['Could not confirm who you are', 'Start over and try again.'],
+    },
+    'still-pending': {
+      ko: ['발급이 늦어지고 있습니다', '신청은 접수되었습니다. 잠시 후 다시 확인해 주세요.'],
+      en: ['Issuing is taking longer', 'Your claim is in. Please check again in a moment.'],
     },
   };
   const PROBLEM_BASE = 'https://voucher.example.com/problems/';
@@ -104,7 +131,7 @@
     return 'ko';
   }
 
-  function t(key) { return TEXT[language][key]; }
+  function t(key) { return TEXT[key][language]; }
 
   function applyLanguage() {
     document.documentElement.lang = language;
@@ -291,7 +318,7 @@
       if (answer.retryAfter && attempt < MAX_AUTOMATIC_RETRIES) return problem('temporarily-unavailable', again, answer.retryAfter);
       return problem('temporarily-unavailable', again);
     }
-    if (type && TEXT[language].problems[type]) return problem(type, type === 'internal-error' ? again : null);
+    if (type && Object.hasOwn(PROBLEMS, type)) return problem(type, type === 'internal-error' ? again : null);
     return problem('internal-error', again);
   }
 
@@ -360,7 +387,7 @@
 
   function problem(kind, again, retryAfter) {
     show('problem', () => {
-      const [title, detail] = TEXT[language].problems[kind];
+      const [title, detail] = PROBLEMS[kind][language];
       main.dataset.problem = kind;
       $('problem-heading').textContent = title;
       $('problem-detail').textContent = detail;

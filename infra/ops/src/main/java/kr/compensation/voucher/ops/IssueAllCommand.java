@@ -5,18 +5,14 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import kr.compensation.voucher.adapters.sqs.IssueRequestCodec;
 import kr.compensation.voucher.ops.issueall.BulkIssuePlan;
 import kr.compensation.voucher.ops.issueall.BulkIssuer;
 import kr.compensation.voucher.ops.issueall.IssueAllResult;
-import kr.compensation.voucher.ops.support.Backoff;
-import kr.compensation.voucher.ops.support.Progress;
-import kr.compensation.voucher.ops.support.TokenBucket;
+import kr.compensation.voucher.ops.support.RunControls;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
 @Command(name = "issue-all", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
         description = {
@@ -31,19 +27,10 @@ import picocli.CommandLine.ParentCommand;
         footer = {"", "Example:",
             "  voucher-ops issue-all --stack voucher-prod --segments 16 \\",
             "    --max-messages-per-second 2000"})
-final class IssueAllCommand implements Callable<Integer> {
-
-    @ParentCommand
-    OpsCli parent;
-
-    @Option(names = "--table", paramLabel = "NAME", description = "Eligibility table name (or use --stack).")
-    String table;
+final class IssueAllCommand extends TableCommand {
 
     @Option(names = "--queue-url", paramLabel = "URL", description = "Issue request queue URL (or use --stack).")
     String queueUrl;
-
-    @Mixin
-    AwsOptions aws;
 
     @Mixin
     ScanOptions scan;
@@ -66,34 +53,20 @@ final class IssueAllCommand implements Callable<Integer> {
     @Option(names = "--restart", description = "Ignore an existing checkpoint and scan the whole table again.")
     boolean restart;
 
-    @Mixin
-    Output output;
-
     @Override
-    public Integer call() throws Exception {
-        OpsEnvironment environment = parent.environment();
-        try (OpsAws clients = new OpsAws(aws, environment)) {
-            String tableName = clients.tableName(table);
-            BulkIssuePlan plan = new BulkIssuePlan(tableName, clients.queueUrl(queueUrl), scan.segments(),
-                    scan.threads(), maxMessagesPerSecond,
-                    checkpoint != null ? checkpoint : BulkIssuePlan.defaultCheckpoint(tableName), restart, pageSize);
-            TokenBucket limiter = maxMessagesPerSecond > 0 ? new TokenBucket(maxMessagesPerSecond,
-                    Math.max(maxMessagesPerSecond, 10), System::nanoTime, environment.sleeper()) : null;
-            BulkIssuer issuer = new BulkIssuer(plan, clients.dynamoDb(), clients.sqs(), new IssueRequestCodec(),
-                    Clock.systemUTC(), limiter, Backoff.standard(environment.sleeper()), environment.err(),
-                    output.progressMode(environment), System::nanoTime);
-            StopOnSignal stopOnSignal = StopOnSignal.install(environment, issuer::requestStop);
-            try {
-                IssueAllResult result = issuer.run();
-                report(result, plan, environment.out());
-                return switch (result.outcome()) {
-                    case COMPLETE, ALREADY_COMPLETE -> ExitCode.OK;
-                    case STOPPED, FAILED -> ExitCode.INCOMPLETE;
-                };
-            } finally {
-                stopOnSignal.close();
-            }
-        }
+    int run(OpsAws clients, OpsEnvironment environment) throws Exception {
+        String tableName = clients.tableName(table);
+        BulkIssuePlan plan = new BulkIssuePlan(tableName, clients.queueUrl(queueUrl), scan.segments(),
+                scan.threads(), maxMessagesPerSecond,
+                checkpoint != null ? checkpoint : BulkIssuePlan.defaultCheckpoint(tableName), restart, pageSize);
+        RunControls controls = controls(maxMessagesPerSecond, BulkIssuer.SQS_BATCH);
+        BulkIssuer issuer = new BulkIssuer(plan, clients.dynamoDb(), clients.sqs(), new IssueRequestCodec(),
+                Clock.systemUTC(), controls);
+        return stoppable(controls, () -> {
+            IssueAllResult result = issuer.run();
+            report(result, plan, environment.out());
+            return exitCode(result.outcome(), false);
+        });
     }
 
     private void report(IssueAllResult result, BulkIssuePlan plan, PrintStream out) {
@@ -114,12 +87,7 @@ final class IssueAllCommand implements Callable<Integer> {
             Output.printJson(out, json);
             return;
         }
-        out.println("issue-all on " + plan.table() + ": " + switch (result.outcome()) {
-            case COMPLETE -> "complete";
-            case ALREADY_COMPLETE -> "already complete according to the checkpoint (use --restart to scan again)";
-            case STOPPED -> "stopped before the end";
-            case FAILED -> "failed before the end";
-        });
+        out.println("issue-all on " + plan.table() + ": " + describe(result.outcome(), "scan again"));
         out.println("  scanned  " + Output.column(result.scanned()) + "  items read by this run");
         out.println("  matched  " + Output.column(result.matched()) + "  eligible customers without a voucher");
         if (result.notCustomerKeys() > 0) {
@@ -129,13 +97,6 @@ final class IssueAllCommand implements Callable<Integer> {
         out.println("  sent     " + Output.column(result.sent()) + "  issue requests queued by this run");
         out.println("  in all   " + Output.column(result.sentInAll()) + "  issue requests queued by every run of "
                 + plan.checkpoint());
-        if (result.failure() != null) {
-            out.println("  failure: " + result.failure());
-        }
-        if (result.outcome() == IssueAllResult.Outcome.STOPPED || result.outcome() == IssueAllResult.Outcome.FAILED) {
-            out.println("  progress is saved in " + plan.checkpoint() + "; run the same command again to resume");
-        }
-        out.println("  elapsed  " + Progress.clock(result.elapsed().toSeconds()));
+        printEnding(out, result.outcome(), result.failure(), plan.checkpoint(), result.elapsed());
     }
-
 }

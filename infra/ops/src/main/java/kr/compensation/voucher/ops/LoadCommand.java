@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import kr.compensation.voucher.domain.CustomerKeyHasher;
 import kr.compensation.voucher.ops.load.CustomerLine;
 import kr.compensation.voucher.ops.load.InvalidReason;
@@ -15,14 +14,11 @@ import kr.compensation.voucher.ops.load.LoadCounts;
 import kr.compensation.voucher.ops.load.LoadPlan;
 import kr.compensation.voucher.ops.load.LoadResult;
 import kr.compensation.voucher.ops.load.Loader;
-import kr.compensation.voucher.ops.support.Backoff;
-import kr.compensation.voucher.ops.support.Progress;
-import kr.compensation.voucher.ops.support.TokenBucket;
+import kr.compensation.voucher.ops.support.RunControls;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 @Command(name = "load", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
         description = {
@@ -48,19 +44,10 @@ import picocli.CommandLine.ParentCommand;
             "  export VOUCHER_PEPPER_BASE64=$(openssl rand -base64 48)",
             "  voucher-ops load affected.csv --table EligibilityTable \\",
             "    --endpoint-url http://127.0.0.1:5055"})
-final class LoadCommand implements Callable<Integer> {
-
-    @ParentCommand
-    OpsCli parent;
+final class LoadCommand extends TableCommand {
 
     @Parameters(index = "0", paramLabel = "CSV", description = "The affected-customer list.")
     Path csv;
-
-    @Option(names = "--table", paramLabel = "NAME", description = "Eligibility table name (or use --stack).")
-    String table;
-
-    @Mixin
-    AwsOptions aws;
 
     @Mixin
     PepperOptions pepper;
@@ -97,44 +84,33 @@ final class LoadCommand implements Callable<Integer> {
             + "within a few batches of each other; the real load asks the table.")
     boolean dryRun;
 
-    @Mixin
-    Output output;
-
     @Override
-    public Integer call() throws Exception {
-        OpsEnvironment environment = parent.environment();
+    void refuseBeforeAnyRequest(OpsEnvironment environment) {
         pepper.checkSource(aws, environment, dryRun);
         if (!Files.isRegularFile(csv)) {
             throw new OpsAws.ConfigurationException("no such file: " + csv);
         }
-        try (OpsAws clients = new OpsAws(aws, environment)) {
-            String tableName = dryRun && table == null && aws.stack == null ? null : clients.tableName(table);
-            LoadPlan plan = new LoadPlan(csv, checkpoint != null ? checkpoint : LoadPlan.defaultCheckpoint(csv),
-                    rejectedReport != null ? rejectedReport : LoadPlan.defaultRejectedReport(csv), tableName,
-                    concurrency, batchSize, maxWritesPerSecond, dryRun, restart, Duration.ofSeconds(1));
-            CustomerKeyHasher hasher = new CustomerKeyHasher(pepper.resolve(clients, environment, dryRun));
-            TokenBucket writeUnits = maxWritesPerSecond > 0 ? new TokenBucket(maxWritesPerSecond,
-                    Math.max(maxWritesPerSecond, batchSize), System::nanoTime, environment.sleeper()) : null;
-            Loader loader = new Loader(plan, dryRun ? null : clients.dynamoDb(),
-                    dryRun ? null : clients.dynamoDbWithoutRetries(), hasher, writeUnits,
-                    Backoff.standard(environment.sleeper()), environment.err(), output.progressMode(environment),
-                    System::nanoTime);
-            StopOnSignal stopOnSignal = StopOnSignal.install(environment, loader::requestStop);
-            try {
-                LoadResult result = loader.run();
-                report(result, plan, environment.out());
-                return exitCode(result);
-            } finally {
-                stopOnSignal.close();
-            }
-        }
+    }
+
+    @Override
+    int run(OpsAws clients, OpsEnvironment environment) throws Exception {
+        String tableName = dryRun && table == null && aws.stack == null ? null : clients.tableName(table);
+        LoadPlan plan = new LoadPlan(csv, checkpoint != null ? checkpoint : LoadPlan.defaultCheckpoint(csv),
+                rejectedReport != null ? rejectedReport : LoadPlan.defaultRejectedReport(csv), tableName,
+                concurrency, batchSize, maxWritesPerSecond, dryRun, restart, Duration.ofSeconds(1));
+        CustomerKeyHasher hasher = new CustomerKeyHasher(pepper.resolve(clients, environment, dryRun));
+        RunControls controls = controls(maxWritesPerSecond, batchSize);
+        Loader loader = new Loader(plan, dryRun ? null : clients.dynamoDb(),
+                dryRun ? null : clients.dynamoDbWithoutRetries(), hasher, controls);
+        return stoppable(controls, () -> {
+            LoadResult result = loader.run();
+            report(result, plan, environment.out());
+            return exitCode(result);
+        });
     }
 
     static int exitCode(LoadResult result) {
-        return switch (result.outcome()) {
-            case COMPLETE, ALREADY_COMPLETE -> result.total().invalid() > 0 ? ExitCode.FINDINGS : ExitCode.OK;
-            case STOPPED, FAILED -> ExitCode.INCOMPLETE;
-        };
+        return exitCode(result.outcome(), result.total().invalid() > 0);
     }
 
     private void report(LoadResult result, LoadPlan plan, PrintStream out) {
@@ -158,7 +134,7 @@ final class LoadCommand implements Callable<Integer> {
         }
         LoadCounts total = result.total();
         out.println("load " + plan.csv() + (result.dryRun() ? " (dry run: nothing written)" : " into " + plan.table())
-                + ": " + describe(result.outcome()));
+                + ": " + describe(result.outcome(), "load it again"));
         if (result.resumedAfter() > 1) {
             out.println("  resumed after line " + Output.number(result.resumedAfter()));
         }
@@ -174,24 +150,8 @@ final class LoadCommand implements Callable<Integer> {
             out.println("  first refused lines in this run:");
             sample.forEach(line -> out.println("    line " + line.lineNumber() + ": " + line.reason().description()));
         }
-        if (result.failure() != null) {
-            out.println("  failure: " + result.failure());
-        }
-        if (result.outcome() == LoadResult.Outcome.STOPPED || result.outcome() == LoadResult.Outcome.FAILED) {
-            out.println("  progress is saved in " + plan.checkpoint() + "; run the same command again to resume");
-        }
-        out.println("  elapsed  " + Progress.clock(result.elapsed().toSeconds()));
+        printEnding(out, result.outcome(), result.failure(), plan.checkpoint(), result.elapsed());
     }
-
-    private static String describe(LoadResult.Outcome outcome) {
-        return switch (outcome) {
-            case COMPLETE -> "complete";
-            case ALREADY_COMPLETE -> "already complete according to the checkpoint (use --restart to load it again)";
-            case STOPPED -> "stopped before the end";
-            case FAILED -> "failed before the end";
-        };
-    }
-
 
     private static Map<String, Object> counts(LoadCounts counts) {
         Map<String, Object> json = new LinkedHashMap<>();

@@ -4,7 +4,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import kr.compensation.voucher.ops.reconcile.DeliveredEvents;
 import kr.compensation.voucher.ops.reconcile.ReconciliationReport;
 import kr.compensation.voucher.ops.reconcile.Reconciler;
@@ -13,7 +12,6 @@ import kr.compensation.voucher.ops.support.Progress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
 @Command(name = "reconcile", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
         description = {
@@ -36,16 +34,7 @@ import picocli.CommandLine.ParentCommand;
             "  voucher-ops reconcile --stack voucher-prod --segments 16 --json \\",
             "    > reconcile.json",
             "  voucher-ops reconcile --stack voucher-prod --events delivered-events.jsonl"})
-final class ReconcileCommand implements Callable<Integer> {
-
-    @ParentCommand
-    OpsCli parent;
-
-    @Option(names = "--table", paramLabel = "NAME", description = "Eligibility table name (or use --stack).")
-    String table;
-
-    @Mixin
-    AwsOptions aws;
+final class ReconcileCommand extends TableCommand {
 
     @Mixin
     ScanOptions scan;
@@ -68,23 +57,17 @@ final class ReconcileCommand implements Callable<Integer> {
             description = "Violations listed per kind; all are counted. Default: ${DEFAULT-VALUE}.")
     int listPerKind;
 
-    @Mixin
-    Output output;
-
     @Override
-    public Integer call() throws Exception {
-        OpsEnvironment environment = parent.environment();
-        try (OpsAws clients = new OpsAws(aws, environment)) {
-            Reconciler reconciler = new Reconciler(clients.dynamoDb(), clients.tableName(table), scan.segments(),
-                    scan.threads(), expectedAmount, consistentRead, listPerKind,
-                    environment.err(), output.progressMode(environment), System::nanoTime);
-            if (events != null) {
-                reconciler.compareWith(DeliveredEvents.read(events));
-            }
-            ReconciliationReport report = reconciler.run();
-            print(report, environment.out());
-            return report.clean() ? ExitCode.OK : ExitCode.FINDINGS;
+    int run(OpsAws clients, OpsEnvironment environment) throws Exception {
+        Reconciler reconciler = new Reconciler(clients.dynamoDb(), clients.tableName(table), scan.segments(),
+                scan.threads(), expectedAmount, consistentRead, listPerKind,
+                environment.err(), output.progressMode(environment), System::nanoTime);
+        if (events != null) {
+            reconciler.compareWith(DeliveredEvents.read(events));
         }
+        ReconciliationReport report = reconciler.run();
+        print(report, environment.out());
+        return report.clean() ? ExitCode.OK : ExitCode.FINDINGS;
     }
 
     private void print(ReconciliationReport report, PrintStream out) {

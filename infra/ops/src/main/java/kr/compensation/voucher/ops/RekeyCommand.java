@@ -7,21 +7,16 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import kr.compensation.voucher.adapters.aws.SsmPepper;
 import kr.compensation.voucher.domain.CustomerKeyHasher;
 import kr.compensation.voucher.ops.rekey.RekeyCounts;
 import kr.compensation.voucher.ops.rekey.RekeyPlan;
 import kr.compensation.voucher.ops.rekey.RekeyResult;
 import kr.compensation.voucher.ops.rekey.Rekeyer;
-import kr.compensation.voucher.ops.support.Backoff;
-import kr.compensation.voucher.ops.support.Progress;
-import kr.compensation.voucher.ops.support.TokenBucket;
+import kr.compensation.voucher.ops.support.RunControls;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 @Command(name = "rekey", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
         description = {
@@ -45,22 +40,13 @@ import picocli.CommandLine.ParentCommand;
             "Example (local emulator; pepper values are refused for any other endpoint):",
             "  export VOUCHER_OLD_PEPPER_BASE64=... VOUCHER_NEW_PEPPER_BASE64=...",
             "  voucher-ops rekey affected.csv --table EligibilityTable --endpoint-url http://127.0.0.1:5055"})
-final class RekeyCommand implements Callable<Integer> {
+final class RekeyCommand extends TableCommand {
 
     static final String OLD_PEPPER_VARIABLE = "VOUCHER_OLD_PEPPER_BASE64";
     static final String NEW_PEPPER_VARIABLE = "VOUCHER_NEW_PEPPER_BASE64";
 
-    @ParentCommand
-    OpsCli parent;
-
     @Parameters(index = "0", paramLabel = "CSV", description = "The affected-customer list the table was loaded from.")
     Path csv;
-
-    @Option(names = "--table", paramLabel = "NAME", description = "Eligibility table name (or use --stack).")
-    String table;
-
-    @Mixin
-    AwsOptions aws;
 
     @Option(names = "--old-pepper-parameter", paramLabel = "NAME",
             description = "SSM SecureString with the pepper the table is keyed by now. Against the local emulator "
@@ -89,15 +75,9 @@ final class RekeyCommand implements Callable<Integer> {
             + "Safe: customers already moved are found and left alone.")
     boolean restart;
 
-    @Mixin
-    Output output;
-
     @Override
-    public Integer call() throws Exception {
-        OpsEnvironment environment = parent.environment();
-        // Before any client exists: nothing has gone over the network if the peppers' sources are refused.
-        boolean emulator = OpsAws.isEmulator(aws, environment);
-        if (!emulator && (oldParameter == null || newParameter == null)) {
+    void refuseBeforeAnyRequest(OpsEnvironment environment) {
+        if (!OpsAws.isEmulator(aws, environment) && (oldParameter == null || newParameter == null)) {
             throw new OpsAws.ConfigurationException("against AWS give --old-pepper-parameter and "
                     + "--new-pepper-parameter; " + OLD_PEPPER_VARIABLE + " and " + NEW_PEPPER_VARIABLE
                     + " are for a loopback emulator only");
@@ -108,31 +88,27 @@ final class RekeyCommand implements Callable<Integer> {
         if (!Files.isRegularFile(csv)) {
             throw new OpsAws.ConfigurationException("no such file: " + csv);
         }
-        try (OpsAws clients = new OpsAws(aws, environment)) {
-            String tableName = clients.tableName(table);
-            CustomerKeyHasher oldHasher = hasher(clients, environment, oldParameter, OLD_PEPPER_VARIABLE, "old");
-            CustomerKeyHasher newHasher = hasher(clients, environment, newParameter, NEW_PEPPER_VARIABLE, "new");
-            RekeyPlan plan = new RekeyPlan(csv, checkpoint != null ? checkpoint : RekeyPlan.defaultCheckpoint(csv),
-                    tableName, concurrency, restart, Duration.ofSeconds(1));
-            TokenBucket writeUnits = maxWritesPerSecond > 0 ? new TokenBucket(maxWritesPerSecond,
-                    Math.max(maxWritesPerSecond, 100), System::nanoTime, environment.sleeper()) : null;
-            Rekeyer rekeyer = new Rekeyer(plan, clients.dynamoDb(), oldHasher, newHasher, writeUnits,
-                    Backoff.standard(environment.sleeper()), environment.err(), output.progressMode(environment),
-                    System::nanoTime);
-            StopOnSignal stopOnSignal = StopOnSignal.install(environment, rekeyer::requestStop);
+    }
+
+    @Override
+    int run(OpsAws clients, OpsEnvironment environment) throws Exception {
+        String tableName = clients.tableName(table);
+        CustomerKeyHasher oldHasher = hasher(clients, environment, oldParameter, OLD_PEPPER_VARIABLE, "old");
+        CustomerKeyHasher newHasher = hasher(clients, environment, newParameter, NEW_PEPPER_VARIABLE, "new");
+        RekeyPlan plan = new RekeyPlan(csv, checkpoint != null ? checkpoint : RekeyPlan.defaultCheckpoint(csv),
+                tableName, concurrency, restart, Duration.ofSeconds(1));
+        RunControls controls = controls(maxWritesPerSecond, 100);
+        Rekeyer rekeyer = new Rekeyer(plan, clients.dynamoDb(), oldHasher, newHasher, controls);
+        return stoppable(controls, () -> {
+            RekeyResult result;
             try {
-                RekeyResult result;
-                try {
-                    result = rekeyer.run();
-                } catch (IllegalArgumentException | IllegalStateException e) {
-                    throw new OpsAws.ConfigurationException(e.getMessage());
-                }
-                report(result, plan, environment.out());
-                return exitCode(result);
-            } finally {
-                stopOnSignal.close();
+                result = rekeyer.run();
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                throw new OpsAws.ConfigurationException(e.getMessage());
             }
-        }
+            report(result, plan, environment.out());
+            return exitCode(result);
+        });
     }
 
     private static CustomerKeyHasher hasher(OpsAws clients, OpsEnvironment environment, String parameter,
@@ -158,11 +134,7 @@ final class RekeyCommand implements Callable<Integer> {
     }
 
     static int exitCode(RekeyResult result) {
-        return switch (result.outcome()) {
-            case COMPLETE, ALREADY_COMPLETE -> result.total().notFound() > 0 || result.total().conflicts() > 0
-                    ? ExitCode.FINDINGS : ExitCode.OK;
-            case STOPPED, FAILED -> ExitCode.INCOMPLETE;
-        };
+        return exitCode(result.outcome(), result.total().notFound() > 0 || result.total().conflicts() > 0);
     }
 
     private void report(RekeyResult result, RekeyPlan plan, PrintStream out) {
@@ -181,12 +153,7 @@ final class RekeyCommand implements Callable<Integer> {
             Output.printJson(out, json);
             return;
         }
-        out.println("rekey " + plan.csv() + " in " + plan.table() + ": " + switch (result.outcome()) {
-            case COMPLETE -> "complete";
-            case ALREADY_COMPLETE -> "already complete according to the checkpoint (use --restart to check again)";
-            case STOPPED -> "stopped before the end";
-            case FAILED -> "failed before the end";
-        });
+        out.println("rekey " + plan.csv() + " in " + plan.table() + ": " + describe(result.outcome(), "check again"));
         if (result.resumedAfter() > 1) {
             out.println("  resumed after line " + Output.number(result.resumedAfter()));
         }
@@ -199,13 +166,7 @@ final class RekeyCommand implements Callable<Integer> {
         out.println("  conflicts     " + Output.column(total.conflicts())
                 + "  under both keys: left as they are, to be resolved by hand");
         out.println("  invalid       " + Output.column(total.invalid()) + "  lines the load refused too");
-        if (result.failure() != null) {
-            out.println("  failure: " + result.failure());
-        }
-        if (result.outcome() == RekeyResult.Outcome.STOPPED || result.outcome() == RekeyResult.Outcome.FAILED) {
-            out.println("  progress is saved in " + plan.checkpoint() + "; run the same command again to resume");
-        }
-        out.println("  elapsed  " + Progress.clock(result.elapsed().toSeconds()));
+        printEnding(out, result.outcome(), result.failure(), plan.checkpoint(), result.elapsed());
     }
 
     private static Map<String, Object> counts(RekeyCounts counts) {

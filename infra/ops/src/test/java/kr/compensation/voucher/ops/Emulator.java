@@ -5,8 +5,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntPredicate;
+import java.util.random.RandomGenerator;
 import kr.compensation.voucher.adapters.dynamodb.EligibilityItem;
 import kr.compensation.voucher.localaws.LocalAws;
+import kr.compensation.voucher.ops.support.Backoff;
+import kr.compensation.voucher.ops.support.Progress;
+import kr.compensation.voucher.ops.support.RunControls;
+import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -30,6 +38,18 @@ public final class Emulator {
         options.region = aws.region().id();
         return new OpsAws(options, new OpsEnvironment(Map.of(), System.out, System.err, interceptors,
                 nanos -> { }, false, false));
+    }
+
+    /** Empties the emulator (every table and queue of the stack, from template.yaml) and names the eligibility table. */
+    public static String freshTable(LocalAws aws) {
+        aws.reset();
+        return aws.resources().tableName("EligibilityTable");
+    }
+
+    /** No rate limit, retries without waiting (four attempts), no progress: what the tests' runs are paced by. */
+    public static RunControls quickControls() {
+        return new RunControls(null, new Backoff(1, 1, 4, RandomGenerator.getDefault(), nanos -> { }), System.err,
+                Progress.Mode.OFF, System::nanoTime);
     }
 
     public static DynamoDbClient dynamoDb(OpsAws clients) {
@@ -67,6 +87,44 @@ public final class Emulator {
             all.addAll(batch);
         } while (!batch.isEmpty());
         return all;
+    }
+
+    /**
+     * Does {@code action} on the calls of this request type that {@code which} picks by their number (1 for the
+     * first): before the request is sent, or once the service has answered (so the call took effect, whatever the
+     * caller then learns).
+     */
+    public static ExecutionInterceptor onCalls(Class<? extends SdkRequest> type, boolean afterAnswer,
+                                               IntPredicate which, Runnable action) {
+        AtomicInteger calls = new AtomicInteger();
+        return new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                if (!afterAnswer) {
+                    actIfPicked(context.request());
+                }
+            }
+
+            @Override
+            public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+                if (afterAnswer) {
+                    actIfPicked(context.request());
+                }
+            }
+
+            private void actIfPicked(SdkRequest request) {
+                if (type.isInstance(request) && which.test(calls.incrementAndGet())) {
+                    action.run();
+                }
+            }
+        };
+    }
+
+    /** A call that fails on the client's side with this message: a lost connection or a lost answer. */
+    public static Runnable fails(String message) {
+        return () -> {
+            throw SdkClientException.create(message);
+        };
     }
 
     /** Counts, per partition key, the puts sent in BatchWriteItem requests. */

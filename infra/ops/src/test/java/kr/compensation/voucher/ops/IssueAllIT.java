@@ -11,9 +11,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.random.RandomGenerator;
 import kr.compensation.voucher.adapters.dynamodb.DynamoDbEligibilityRepository;
 import kr.compensation.voucher.adapters.dynamodb.EligibilityItem;
 import kr.compensation.voucher.adapters.sqs.IssueRequestCodec;
@@ -31,13 +28,11 @@ import kr.compensation.voucher.localaws.WithLocalAws;
 import kr.compensation.voucher.ops.issueall.BulkIssuePlan;
 import kr.compensation.voucher.ops.issueall.BulkIssuer;
 import kr.compensation.voucher.ops.issueall.IssueAllResult;
-import kr.compensation.voucher.ops.support.Backoff;
-import kr.compensation.voucher.ops.support.Progress;
+import kr.compensation.voucher.ops.support.RunControls;
+import kr.compensation.voucher.ops.support.RunOutcome;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
@@ -64,8 +59,7 @@ class IssueAllIT {
     @BeforeEach
     void tableWithIssuedAndIneligibleCustomers(LocalAws aws) {
         this.aws = aws;
-        aws.reset();
-        table = aws.resources().tableName("EligibilityTable");
+        table = Emulator.freshTable(aws);
         queue = aws.resources().queueUrl("IssueRequestQueue");
         owed = new HashSet<>();
         List<WriteRequest> puts = new ArrayList<>();
@@ -109,34 +103,25 @@ class IssueAllIT {
     @Test
     void aStoppedRun_resumesEachSegmentFromItsLastSentPage_andReachesEveryone() throws Exception {
         Path checkpoint = dir.resolve("issue-all.checkpoint");
-        AtomicReference<BulkIssuer> running = new AtomicReference<>();
-        AtomicInteger batches = new AtomicInteger();
-        ExecutionInterceptor stopAfterFourBatches = new ExecutionInterceptor() {
-            @Override
-            public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
-                if (context.request() instanceof SendMessageBatchRequest && batches.incrementAndGet() == 4) {
-                    running.get().requestStop();
-                }
-            }
-        };
-        BulkIssuer first = issuer(checkpoint, List.of(stopAfterFourBatches));
-        running.set(first);
+        RunControls controls = Emulator.quickControls();
+        ExecutionInterceptor stopAfterFourBatches = Emulator.onCalls(SendMessageBatchRequest.class, true, n -> n == 4,
+                controls::requestStop);
 
-        IssueAllResult stopped = first.run();
+        IssueAllResult stopped = issuer(checkpoint, List.of(stopAfterFourBatches), controls).run();
         Set<String> queued = keys();
 
-        assertThat(stopped.outcome()).isEqualTo(IssueAllResult.Outcome.STOPPED);
+        assertThat(stopped.outcome()).isEqualTo(RunOutcome.STOPPED);
         assertThat(queued).isNotEmpty().hasSizeLessThan(owed.size());
 
         IssueAllResult resumed = issuer(checkpoint, List.of()).run();
         queued.addAll(keys());
 
-        assertThat(resumed.outcome()).isEqualTo(IssueAllResult.Outcome.COMPLETE);
+        assertThat(resumed.outcome()).isEqualTo(RunOutcome.COMPLETE);
         assertThat(queued).isEqualTo(owed);
         assertThat(resumed.sentInAll()).isEqualTo(stopped.sent() + resumed.sent());
         // Pages are whole: resuming never resends more than the page each segment was on when it stopped.
         assertThat(stopped.sent() + resumed.sent()).isLessThanOrEqualTo(owed.size() + 3L * 20);
-        assertThat(issuer(checkpoint, List.of()).run().outcome()).isEqualTo(IssueAllResult.Outcome.ALREADY_COMPLETE);
+        assertThat(issuer(checkpoint, List.of()).run().outcome()).isEqualTo(RunOutcome.ALREADY_COMPLETE);
     }
 
     @Test
@@ -159,10 +144,12 @@ class IssueAllIT {
     }
 
     private BulkIssuer issuer(Path checkpoint, List<ExecutionInterceptor> interceptors) {
+        return issuer(checkpoint, interceptors, Emulator.quickControls());
+    }
+
+    private BulkIssuer issuer(Path checkpoint, List<ExecutionInterceptor> interceptors, RunControls controls) {
         OpsAws clients = Emulator.clients(aws, interceptors);
         BulkIssuePlan plan = new BulkIssuePlan(table, queue, 3, 3, 0, checkpoint, false, 20);
-        return new BulkIssuer(plan, clients.dynamoDb(), clients.sqs(), codec, Clock.systemUTC(), null,
-                new Backoff(1, 1, 4, RandomGenerator.getDefault(), nanos -> { }), System.err, Progress.Mode.OFF,
-                System::nanoTime);
+        return new BulkIssuer(plan, clients.dynamoDb(), clients.sqs(), codec, Clock.systemUTC(), controls);
     }
 }

@@ -3,20 +3,15 @@ package kr.compensation.voucher.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import kr.compensation.voucher.adapters.dynamodb.DynamoDbEligibilityRepository;
 import kr.compensation.voucher.adapters.dynamodb.EligibilityItem;
 import kr.compensation.voucher.domain.ClaimMark;
@@ -33,14 +28,12 @@ import kr.compensation.voucher.ops.generate.SyntheticCustomerList;
 import kr.compensation.voucher.ops.load.LoadPlan;
 import kr.compensation.voucher.ops.load.LoadResult;
 import kr.compensation.voucher.ops.load.Loader;
-import kr.compensation.voucher.ops.support.Backoff;
-import kr.compensation.voucher.ops.support.Progress;
+import kr.compensation.voucher.ops.support.RunControls;
+import kr.compensation.voucher.ops.support.RunOutcome;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
@@ -65,26 +58,12 @@ class LoadIT {
     @BeforeEach
     void freshTableAndList(LocalAws aws) throws IOException {
         this.aws = aws;
-        aws.reset();
-        table = aws.resources().tableName("EligibilityTable");
+        table = Emulator.freshTable(aws);
         list = dir.resolve("affected.csv");
-        SyntheticCustomerList generated = new SyntheticCustomerList(ROWS, 11, 0.2, 0.05);
         expectedStates = new HashMap<>();
-        List<String> repeats = new ArrayList<>();
-        try (Writer out = Files.newBufferedWriter(list, StandardCharsets.UTF_8)) {
-            generated.writeTo(out);
-            generated.forEachRow(row -> {
-                if (row.valid()) {
-                    expectedStates.put(hasher.keyOf(row.issuer(), row.customerId()).value(), row.accountState().name());
-                    if (repeats.size() < 5) {
-                        repeats.add(row.text());
-                    }
-                }
-            });
-            // The same customers again at the end of the file: skipped, never written twice.
-            for (String repeat : repeats) {
-                out.write(repeat + "\n");
-            }
+        for (SyntheticCustomerList.Row row : AffectedList.writeWithRepeats(list,
+                new SyntheticCustomerList(ROWS, 11, 0.2, 0.05), 5)) {
+            expectedStates.put(hasher.keyOf(row.issuer(), row.customerId()).value(), row.accountState().name());
         }
     }
 
@@ -115,20 +94,13 @@ class LoadIT {
     @Test
     void aLoadThatFailsMidway_resumesFromItsCheckpoint_andEndsWithEveryValidLineWrittenExactlyOnce() throws Exception {
         Emulator.PutCounter puts = new Emulator.PutCounter();
-        AtomicInteger batchWrites = new AtomicInteger();
-        ExecutionInterceptor networkLostAfterFiveBatches = new ExecutionInterceptor() {
-            @Override
-            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-                if (context.request() instanceof BatchWriteItemRequest && batchWrites.incrementAndGet() > 5) {
-                    throw SdkClientException.create("injected: the network is gone");
-                }
-            }
-        };
+        ExecutionInterceptor networkLostAfterFiveBatches = Emulator.onCalls(BatchWriteItemRequest.class, false,
+                n -> n > 5, Emulator.fails("injected: the network is gone"));
 
         // The failure comes first so that the refused requests are not counted as sent.
         LoadResult first = loader(List.of(networkLostAfterFiveBatches, puts), false).run();
 
-        assertThat(first.outcome()).isEqualTo(LoadResult.Outcome.FAILED);
+        assertThat(first.outcome()).isEqualTo(RunOutcome.FAILED);
         assertThat(first.failure()).contains("BatchWriteItem");
         long firstLine = LoadResultFile.line(dir.resolve("affected.csv.checkpoint"));
         assertThat(firstLine).isGreaterThan(1).isLessThan(ROWS + 7);
@@ -136,7 +108,7 @@ class LoadIT {
 
         LoadResult second = loader(List.of(puts), false).run();
 
-        assertThat(second.outcome()).isEqualTo(LoadResult.Outcome.COMPLETE);
+        assertThat(second.outcome()).isEqualTo(RunOutcome.COMPLETE);
         assertThat(second.resumedAfter()).isEqualTo(firstLine);
         assertThat(Emulator.items(aws, table).keySet()).isEqualTo(expectedStates.keySet());
         assertThat(puts.puts().keySet()).isEqualTo(expectedStates.keySet());
@@ -149,27 +121,18 @@ class LoadIT {
     @Test
     void aLoadStoppedByCtrlC_finishesItsBatchesInFlight_andResumesWithoutLosingOrRepeatingALine() throws Exception {
         Emulator.PutCounter puts = new Emulator.PutCounter();
-        AtomicReference<Loader> running = new AtomicReference<>();
-        AtomicInteger batchWrites = new AtomicInteger();
-        ExecutionInterceptor ctrlCAfterThreeBatches = new ExecutionInterceptor() {
-            @Override
-            public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
-                if (context.request() instanceof BatchWriteItemRequest && batchWrites.incrementAndGet() == 3) {
-                    running.get().requestStop();
-                }
-            }
-        };
-        Loader first = loader(List.of(puts, ctrlCAfterThreeBatches), false);
-        running.set(first);
+        RunControls controls = Emulator.quickControls();
+        ExecutionInterceptor ctrlCAfterThreeBatches = Emulator.onCalls(BatchWriteItemRequest.class, true, n -> n == 3,
+                controls::requestStop);
 
-        LoadResult stopped = first.run();
+        LoadResult stopped = loader(List.of(puts, ctrlCAfterThreeBatches), false, controls).run();
 
-        assertThat(stopped.outcome()).isEqualTo(LoadResult.Outcome.STOPPED);
+        assertThat(stopped.outcome()).isEqualTo(RunOutcome.STOPPED);
         assertThat(stopped.total().written()).isEqualTo(puts.total());
 
         LoadResult resumed = loader(List.of(puts), false).run();
 
-        assertThat(resumed.outcome()).isEqualTo(LoadResult.Outcome.COMPLETE);
+        assertThat(resumed.outcome()).isEqualTo(RunOutcome.COMPLETE);
         assertThat(resumed.total().written()).isEqualTo(expectedStates.size());
         assertThat(resumed.total().skipped()).isEqualTo(5);
         assertThat(puts.puts()).hasSize(expectedStates.size()).allSatisfy((pk, n) -> assertThat(n).isEqualTo(1));
@@ -178,26 +141,19 @@ class LoadIT {
     @Test
     void aPutWhoseOutcomeWasLost_isCheckedAgainstTheTable_notBlindlyRepeated() throws Exception {
         Emulator.PutCounter puts = new Emulator.PutCounter();
-        AtomicInteger batchWrites = new AtomicInteger();
-        ExecutionInterceptor answerLostOnSecondBatch = new ExecutionInterceptor() {
-            @Override
-            public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
-                if (context.request() instanceof BatchWriteItemRequest && batchWrites.incrementAndGet() == 2) {
-                    throw SdkClientException.create("injected: written, but the answer was lost");
-                }
-            }
-        };
+        ExecutionInterceptor answerLostOnSecondBatch = Emulator.onCalls(BatchWriteItemRequest.class, true,
+                n -> n == 2, Emulator.fails("injected: written, but the answer was lost"));
 
         LoadResult result = loader(List.of(puts, answerLostOnSecondBatch), false).run();
 
-        assertThat(result.outcome()).isEqualTo(LoadResult.Outcome.COMPLETE);
+        assertThat(result.outcome()).isEqualTo(RunOutcome.COMPLETE);
         assertThat(puts.puts()).hasSize(expectedStates.size()).allSatisfy((pk, n) -> assertThat(n).isEqualTo(1));
         assertThat(result.total().written()).isEqualTo(expectedStates.size());
     }
 
     @Test
     void reloading_afterClaimsAndGrants_leavesThoseCustomersExactlyAsTheyAre() throws Exception {
-        assertThat(loader(List.of(), false).run().outcome()).isEqualTo(LoadResult.Outcome.COMPLETE);
+        assertThat(loader(List.of(), false).run().outcome()).isEqualTo(RunOutcome.COMPLETE);
         DynamoDbEligibilityRepository repository = new DynamoDbEligibilityRepository(aws.dynamoDb(), table);
         List<String> keys = expectedStates.keySet().stream().sorted().limit(6).toList();
         Instant now = Instant.parse("2027-01-15T00:00:00Z");
@@ -216,7 +172,7 @@ class LoadIT {
         // A hard kill that lost the checkpoint, or an operator's --restart: the whole file again.
         LoadResult again = loader(List.of(puts), true).run();
 
-        assertThat(again.outcome()).isEqualTo(LoadResult.Outcome.COMPLETE);
+        assertThat(again.outcome()).isEqualTo(RunOutcome.COMPLETE);
         assertThat(puts.total()).isZero();
         assertThat(again.thisRun().skipped()).isEqualTo(expectedStates.size() + 5);
         assertThat(Emulator.items(aws, table)).isEqualTo(before);
@@ -226,16 +182,9 @@ class LoadIT {
 
     @Test
     void resumingWithAnotherPepper_isRefused_beforeAnythingIsWritten() throws Exception {
-        AtomicReference<Loader> running = new AtomicReference<>();
-        ExecutionInterceptor ctrlC = new ExecutionInterceptor() {
-            @Override
-            public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
-                running.get().requestStop();
-            }
-        };
-        Loader first = loader(List.of(ctrlC), false);
-        running.set(first);
-        assertThat(first.run().outcome()).isEqualTo(LoadResult.Outcome.STOPPED);
+        RunControls controls = Emulator.quickControls();
+        ExecutionInterceptor ctrlC = Emulator.onCalls(SdkRequest.class, true, n -> true, controls::requestStop);
+        assertThat(loader(List.of(ctrlC), false, controls).run().outcome()).isEqualTo(RunOutcome.STOPPED);
         Emulator.PutCounter puts = new Emulator.PutCounter();
         byte[] otherPepper = new byte[32];
         otherPepper[31] = 9;
@@ -262,12 +211,14 @@ class LoadIT {
     }
 
     private Loader loader(List<ExecutionInterceptor> interceptors, boolean restart) {
+        return loader(interceptors, restart, Emulator.quickControls());
+    }
+
+    private Loader loader(List<ExecutionInterceptor> interceptors, boolean restart, RunControls controls) {
         OpsAws clients = Emulator.clients(aws, interceptors);
         LoadPlan plan = new LoadPlan(list, LoadPlan.defaultCheckpoint(list), LoadPlan.defaultRejectedReport(list), table,
                 4, 25, 0, false, restart, Duration.ZERO);
-        return new Loader(plan, clients.dynamoDb(), clients.dynamoDbWithoutRetries(), hasher, null,
-                new Backoff(1, 1, 4, java.util.random.RandomGenerator.getDefault(), nanos -> { }), System.err,
-                Progress.Mode.OFF, System::nanoTime);
+        return new Loader(plan, clients.dynamoDb(), clients.dynamoDbWithoutRetries(), hasher, controls);
     }
 
     /** Reads the checkpoint the way an operator would look at it. */

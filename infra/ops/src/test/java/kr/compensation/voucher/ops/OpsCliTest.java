@@ -25,6 +25,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import kr.compensation.voucher.ops.load.LoadCounts;
 import kr.compensation.voucher.ops.load.LoadResult;
+import kr.compensation.voucher.ops.support.RunOutcome;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -96,7 +97,7 @@ class OpsCliTest {
 
     @Test
     void load_mapsEveryOutcomeToAListedStatus() {
-        for (LoadResult.Outcome outcome : LoadResult.Outcome.values()) {
+        for (RunOutcome outcome : RunOutcome.values()) {
             for (long invalid : new long[] {0, 1}) {
                 LoadCounts counts = new LoadCounts(invalid, 0, 0, invalid, Map.of());
                 int code = LoadCommand.exitCode(new LoadResult(counts, counts, 1, outcome, false, null, List.of(),

@@ -54,8 +54,7 @@ class ReconcileEventsIT {
     @BeforeEach
     void customersWithVouchers(LocalAws aws) {
         this.aws = aws;
-        aws.reset();
-        table = aws.resources().tableName("EligibilityTable");
+        table = Emulator.freshTable(aws);
         IssuanceService issuance = new IssuanceService(new DynamoDbEligibilityRepository(aws.dynamoDb(), table),
                 new VoucherCodeGenerator(), new VoucherTerms(Money.krw(50_000), Duration.ofDays(365)),
                 Clock.fixed(NOW, ZoneOffset.UTC));

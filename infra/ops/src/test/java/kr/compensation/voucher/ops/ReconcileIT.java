@@ -50,8 +50,7 @@ class ReconcileIT {
     @BeforeEach
     void customersWithSomeVouchersIssued(LocalAws aws) {
         this.aws = aws;
-        aws.reset();
-        table = aws.resources().tableName("EligibilityTable");
+        table = Emulator.freshTable(aws);
         repository = new DynamoDbEligibilityRepository(aws.dynamoDb(), table);
         IssuanceService issuance = new IssuanceService(repository, new VoucherCodeGenerator(),
                 new VoucherTerms(Money.krw(50_000), Duration.ofDays(365)), Clock.fixed(NOW, ZoneOffset.UTC));

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,8 +34,6 @@ import kr.compensation.voucher.ops.rekey.RekeyCheckpoint;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
@@ -76,26 +72,13 @@ class RekeyIT {
     @BeforeEach
     void loadedUnderTheOldPepper_withClaimsAndVouchers(LocalAws aws) throws Exception {
         this.aws = aws;
-        aws.reset();
-        table = aws.resources().tableName("EligibilityTable");
+        table = Emulator.freshTable(aws);
         list = dir.resolve("affected.csv");
-        SyntheticCustomerList generated = new SyntheticCustomerList(ROWS, 21, 0.2, 0.05);
         newKeyOf = new LinkedHashMap<>();
-        List<String> repeats = new ArrayList<>();
-        try (Writer out = Files.newBufferedWriter(list, StandardCharsets.UTF_8)) {
-            generated.writeTo(out);
-            generated.forEachRow(row -> {
-                if (row.valid()) {
-                    newKeyOf.put(oldHasher.keyOf(row.issuer(), row.customerId()).value(),
-                            newHasher.keyOf(row.issuer(), row.customerId()).value());
-                    if (repeats.size() < REPEATS) {
-                        repeats.add(row.text());
-                    }
-                }
-            });
-            for (String repeat : repeats) {
-                out.write(repeat + "\n");
-            }
+        for (SyntheticCustomerList.Row row : AffectedList.writeWithRepeats(list,
+                new SyntheticCustomerList(ROWS, 21, 0.2, 0.05), REPEATS)) {
+            newKeyOf.put(oldHasher.keyOf(row.issuer(), row.customerId()).value(),
+                    newHasher.keyOf(row.issuer(), row.customerId()).value());
         }
         OpsRun load = OpsRun.of(Map.of("VOUCHER_PEPPER_BASE64", base64(OLD_PEPPER)), List.of(), "load",
                 list.toString(), "--endpoint-url", aws.endpoint().toString(), "--table", table, "--no-progress");
@@ -183,17 +166,13 @@ class RekeyIT {
         DynamoDbEligibilityRepository repository = new DynamoDbEligibilityRepository(aws.dynamoDb(), table);
         AtomicBoolean claimedMeanwhile = new AtomicBoolean();
         Instant now = Instant.parse("2027-01-15T00:01:00Z");
-        ExecutionInterceptor claimBeforeTheFirstMove = new ExecutionInterceptor() {
-            @Override
-            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-                if (context.request() instanceof TransactWriteItemsRequest && claimedMeanwhile.compareAndSet(false,
-                        true)) {
+        ExecutionInterceptor claimBeforeTheFirstMove = Emulator.onCalls(TransactWriteItemsRequest.class, false,
+                n -> n == 1, () -> {
                     // The customer claims through the lookup (old pepper) after the rekey read the item.
+                    claimedMeanwhile.set(true);
                     assertThat(repository.markClaimRequested(new CustomerKey(victim), now, now.minusSeconds(600)))
                             .isInstanceOf(ClaimMark.Marked.class);
-                }
-            }
-        };
+                });
 
         OpsRun run = rekey(List.of(claimBeforeTheFirstMove));
 
@@ -209,14 +188,8 @@ class RekeyIT {
             throws Exception {
         Map<String, Map<String, AttributeValue>> before = Emulator.items(aws, table);
         AtomicInteger transactions = new AtomicInteger();
-        ExecutionInterceptor countMoves = new ExecutionInterceptor() {
-            @Override
-            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-                if (context.request() instanceof TransactWriteItemsRequest) {
-                    transactions.incrementAndGet();
-                }
-            }
-        };
+        ExecutionInterceptor countMoves = Emulator.onCalls(TransactWriteItemsRequest.class, false, n -> true,
+                transactions::incrementAndGet);
         Map<String, String> wrongOld = new HashMap<>(peppers());
         wrongOld.put(RekeyCommand.OLD_PEPPER_VARIABLE, base64(pepper(3)));
 

@@ -187,17 +187,8 @@ class CustomerPageIT {
     @DisplayName("An active customer signs in, claims and sees the code grouped for reading, its amount and expiry (Korean)")
     void activeCustomerClaims() throws Exception {
         browser();
-        signIn(korean, "#sign-in", "demo-active-0001");
-        korean.awaitView("eligible");
-        assertThat(korean.script("return document.documentElement.lang").asText()).isEqualTo("ko");
-        assertThat(korean.text("#eligible-heading")).isEqualTo("보상 대상입니다");
+        claimAVoucher(korean, "#sign-in", "demo-active-0001", "ko", "보상 대상입니다", "바우처가 발급되었습니다", "50,000원");
 
-        korean.click("#claim");
-        korean.awaitView("voucher");
-
-        assertThat(korean.text("#voucher-heading")).isEqualTo("바우처가 발급되었습니다");
-        assertThat(korean.text("#voucher-code").replaceAll("\\s", "")).matches(CODE);
-        assertThat(korean.text(".voucher-amount")).isEqualTo("50,000원");
         assertThat(korean.script("return document.querySelectorAll('#voucher-code .group').length").asInt()).isEqualTo(4);
         assertThat(korean.text("#voucher-expires")).endsWith("KST");
         // For screen readers: focus moves to the new step's heading, every button has a name, the code is spelled out.
@@ -216,17 +207,27 @@ class CustomerPageIT {
     @DisplayName("A closed-account customer verifies their identity and claims (English by the browser's language)")
     void closedAccountCustomerVerifiesAndClaims() throws Exception {
         browser();
-        signIn(english, "#verify", "demo-closed-0002");
-        english.awaitView("eligible");
-        assertThat(english.script("return document.documentElement.lang").asText()).isEqualTo("en");
-        assertThat(english.text("#eligible-heading")).isEqualTo("You are eligible");
+        claimAVoucher(english, "#verify", "demo-closed-0002", "en", "You are eligible", "Your voucher is ready",
+                "KRW 50,000");
+    }
 
-        english.click("#claim");
-        english.awaitView("voucher");
+    /**
+     * Signs the customer in through the given way in, claims, and sees the voucher: the page in the expected
+     * language, its eligible and voucher headings, the code as the API gives it, and the amount.
+     */
+    private static void claimAVoucher(Chromium browser, String wayIn, String customer, String language,
+                                      String eligibleHeading, String voucherHeading, String amount) throws Exception {
+        signIn(browser, wayIn, customer);
+        browser.awaitView("eligible");
+        assertThat(browser.script("return document.documentElement.lang").asText()).isEqualTo(language);
+        assertThat(browser.text("#eligible-heading")).isEqualTo(eligibleHeading);
 
-        assertThat(english.text("#voucher-heading")).isEqualTo("Your voucher is ready");
-        assertThat(english.text("#voucher-code").replaceAll("\\s", "")).matches(CODE);
-        assertThat(english.text(".voucher-amount")).isEqualTo("KRW 50,000");
+        browser.click("#claim");
+        browser.awaitView("voucher");
+
+        assertThat(browser.text("#voucher-heading")).isEqualTo(voucherHeading);
+        assertThat(browser.text("#voucher-code").replaceAll("\\s", "")).matches(CODE);
+        assertThat(browser.text(".voucher-amount")).isEqualTo(amount);
     }
 
     @Test

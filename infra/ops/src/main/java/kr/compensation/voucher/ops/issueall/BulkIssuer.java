@@ -1,8 +1,6 @@
 package kr.compensation.voucher.ops.issueall;
 
-import java.io.PrintStream;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,7 +8,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongSupplier;
 import java.util.stream.IntStream;
 import kr.compensation.voucher.adapters.aws.AwsFailures;
 import kr.compensation.voucher.adapters.dynamodb.EligibilityConditions;
@@ -19,10 +16,10 @@ import kr.compensation.voucher.adapters.sqs.IssueRequestCodec;
 import kr.compensation.voucher.domain.CustomerKey;
 import kr.compensation.voucher.domain.IssueRequest;
 import kr.compensation.voucher.domain.IssueSource;
-import kr.compensation.voucher.ops.support.Backoff;
 import kr.compensation.voucher.ops.support.Progress;
+import kr.compensation.voucher.ops.support.RunControls;
+import kr.compensation.voucher.ops.support.RunOutcome;
 import kr.compensation.voucher.ops.support.SegmentWorkers;
-import kr.compensation.voucher.ops.support.TokenBucket;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -44,7 +41,7 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 public final class BulkIssuer {
 
     /** SendMessageBatch takes at most ten entries. */
-    static final int SQS_BATCH = 10;
+    public static final int SQS_BATCH = 10;
     /** Who is owed a voucher and has none: the grant's own condition, so the scan selects exactly what may be granted. */
     static final EligibilityConditions.Condition FILTER = EligibilityConditions.MAY_BE_GRANTED;
 
@@ -53,44 +50,26 @@ public final class BulkIssuer {
     private final SqsClient sqs;
     private final IssueRequestCodec codec;
     private final Clock clock;
-    private final TokenBucket messages;
-    private final Backoff backoff;
-    private final PrintStream progressOut;
-    private final Progress.Mode progressMode;
-    private final LongSupplier nanoClock;
+    private final RunControls controls;
     private final AtomicLong scanned = new AtomicLong();
     private final AtomicLong matched = new AtomicLong();
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong notCustomerKeys = new AtomicLong();
     private final SegmentWorkers workers = new SegmentWorkers("issue-all-segment");
-    private volatile boolean stopRequested;
 
-    /** @param messages null for no rate limit */
+    /** @param controls its rate limit counts messages */
     public BulkIssuer(BulkIssuePlan plan, DynamoDbClient dynamoDb, SqsClient sqs, IssueRequestCodec codec, Clock clock,
-                      TokenBucket messages, Backoff backoff, PrintStream progressOut, Progress.Mode progressMode,
-                      LongSupplier nanoClock) {
+                      RunControls controls) {
         this.plan = Objects.requireNonNull(plan, "plan");
         this.dynamoDb = Objects.requireNonNull(dynamoDb, "dynamoDb");
         this.sqs = Objects.requireNonNull(sqs, "sqs");
         this.codec = Objects.requireNonNull(codec, "codec");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.messages = messages;
-        this.backoff = Objects.requireNonNull(backoff, "backoff");
-        this.progressOut = Objects.requireNonNull(progressOut, "progressOut");
-        this.progressMode = Objects.requireNonNull(progressMode, "progressMode");
-        this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
-    }
-
-    public void requestStop() {
-        stopRequested = true;
+        this.controls = Objects.requireNonNull(controls, "controls");
     }
 
     public IssueAllResult run() throws InterruptedException {
-        return issueAll();
-    }
-
-    private IssueAllResult issueAll() throws InterruptedException {
-        long started = nanoClock.getAsLong();
+        long started = controls.nanoTime();
         IssueAllCheckpoint checkpoint = plan.restart() ? null : IssueAllCheckpoint.read(plan.checkpoint()).orElse(null);
         if (checkpoint != null) {
             if (!checkpoint.table().equals(plan.table())) {
@@ -102,16 +81,15 @@ public final class BulkIssuer {
                         + checkpoint.segments() + "; resume with the same number, or use --restart");
             }
             if (checkpoint.allDone()) {
-                return new IssueAllResult(0, 0, 0, 0, checkpoint.sent(), IssueAllResult.Outcome.ALREADY_COMPLETE,
-                        null, Duration.ofNanos(nanoClock.getAsLong() - started));
+                return new IssueAllResult(0, 0, 0, 0, checkpoint.sent(), RunOutcome.ALREADY_COMPLETE, null,
+                        controls.elapsedSince(started));
             }
         } else {
             checkpoint = IssueAllCheckpoint.fresh(plan.table(), plan.segments());
             checkpoint.write(plan.checkpoint());
         }
         IssueAllCheckpoint progress = checkpoint;
-        Progress bar = Progress.start("issue-all", "requests", () -> new Progress.Snapshot(sent.get(), Double.NaN),
-                progressOut, progressMode);
+        Progress bar = controls.progress("issue-all", "requests", () -> new Progress.Snapshot(sent.get(), Double.NaN));
         try {
             workers.run(plan.threads(), IntStream.range(0, plan.segments()).filter(s -> !progress.isDone(s)).boxed()
                     .toList(), segment -> scanSegment(segment, progress));
@@ -119,18 +97,14 @@ public final class BulkIssuer {
             bar.close();
         }
         Throwable cause = workers.failure();
-        IssueAllResult.Outcome outcome = cause != null ? IssueAllResult.Outcome.FAILED
-                : progress.allDone() ? IssueAllResult.Outcome.COMPLETE : IssueAllResult.Outcome.STOPPED;
         return new IssueAllResult(scanned.get(), matched.get(), notCustomerKeys.get(), sent.get(), progress.sent(),
-                outcome,
-                cause == null ? null : cause.getClass().getSimpleName() + ": " + cause.getMessage(),
-                Duration.ofNanos(nanoClock.getAsLong() - started));
+                RunOutcome.of(progress.allDone() && cause == null, cause), RunOutcome.describe(cause), controls.elapsedSince(started));
     }
 
     private void scanSegment(int segment, IssueAllCheckpoint checkpoint) throws InterruptedException {
         String after = checkpoint.resumeAfter(segment);
         do {
-            if (stopRequested || workers.failed()) {
+            if (controls.stopRequested() || workers.failed()) {
                 return;
             }
             ScanRequest.Builder request = ScanRequest.builder()
@@ -178,9 +152,7 @@ public final class BulkIssuer {
         }
         int attempt = 0;
         while (!pending.isEmpty()) {
-            if (messages != null) {
-                messages.acquire(pending.size());
-            }
+            controls.acquire(pending.size());
             String why;
             try {
                 List<SendMessageBatchRequestEntry> entries = List.copyOf(pending.values());
@@ -203,11 +175,11 @@ public final class BulkIssuer {
             }
             if (!pending.isEmpty()) {
                 attempt++;
-                if (attempt >= backoff.maxAttempts()) {
+                if (attempt >= controls.backoff().maxAttempts()) {
                     throw new IllegalStateException("SendMessageBatch still failing after " + attempt + " attempts ("
                             + why + ")");
                 }
-                backoff.pause(attempt);
+                controls.backoff().pause(attempt);
             }
         }
     }

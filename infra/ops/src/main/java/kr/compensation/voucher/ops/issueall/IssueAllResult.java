@@ -1,6 +1,7 @@
 package kr.compensation.voucher.ops.issueall;
 
 import java.time.Duration;
+import kr.compensation.voucher.ops.support.RunOutcome;
 
 /**
  * How an {@code issue-all} run ended.
@@ -12,13 +13,5 @@ import java.time.Duration;
  * @param sentInAll requests sent by every run of this checkpoint
  */
 public record IssueAllResult(long scanned, long matched, long notCustomerKeys, long sent, long sentInAll,
-                             Outcome outcome, String failure, Duration elapsed) {
-
-    /** How far the run got. */
-    public enum Outcome {
-        COMPLETE,
-        ALREADY_COMPLETE,
-        STOPPED,
-        FAILED
-    }
+                             RunOutcome outcome, String failure, Duration elapsed) {
 }

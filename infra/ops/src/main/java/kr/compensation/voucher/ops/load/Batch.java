@@ -12,13 +12,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * (at most one BatchWriteItem's worth). Batches complete out of order; the checkpoint only moves past a batch once
  * every earlier batch is done too.
  */
-public final class Batch {
+public final class Batch extends CustomerListRun.Batch {
 
-    final long sequence;
-    long lastLine;
     /** Items by partition key, in line order; a key appears once even if the file repeats it. */
     final Map<String, Map<String, AttributeValue>> items = new LinkedHashMap<>();
-    long read;
     long duplicates;
     final EnumMap<InvalidReason, Long> invalid = new EnumMap<>(InvalidReason.class);
     /** Length of the rejected-lines report once this batch's lines are in it. */
@@ -27,16 +24,11 @@ public final class Batch {
     long alreadyPresent;
 
     Batch(long sequence, long firstLine) {
-        this.sequence = sequence;
-        this.lastLine = firstLine - 1;
+        super(sequence, firstLine);
     }
 
     public int size() {
         return items.size();
-    }
-
-    public long lastLine() {
-        return lastLine;
     }
 
     public List<Map<String, AttributeValue>> items() {
@@ -45,6 +37,6 @@ public final class Batch {
 
     LoadCounts counts() {
         long invalidTotal = invalid.values().stream().mapToLong(Long::longValue).sum();
-        return new LoadCounts(read, written, alreadyPresent + duplicates, invalidTotal, invalid);
+        return new LoadCounts(read(), written, alreadyPresent + duplicates, invalidTotal, invalid);
     }
 }

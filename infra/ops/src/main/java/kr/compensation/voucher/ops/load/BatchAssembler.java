@@ -59,15 +59,14 @@ public final class BatchAssembler {
         }
         Batch batch = new Batch(nextSequence++, lineNumber + 1);
         String line;
-        while (batch.size() < batchSize && batch.read < MAX_LINES_PER_BATCH) {
+        while (batch.size() < batchSize && batch.read() < MAX_LINES_PER_BATCH) {
             line = reader.readLine();
             if (line == null) {
                 exhausted = true;
                 break;
             }
             lineNumber++;
-            batch.read++;
-            batch.lastLine = lineNumber;
+            batch.took(lineNumber);
             switch (parser.parse(lineNumber, line)) {
                 case CustomerLine.Invalid invalid -> {
                     rejected.record(invalid);
@@ -86,7 +85,7 @@ public final class BatchAssembler {
             }
         }
         batch.rejectedReportBytes = rejected.bytes();
-        if (exhausted && batch.read == 0 && batch.sequence > 0) {
+        if (exhausted && batch.read() == 0 && batch.sequence() > 0) {
             return null;
         }
         return batch;

@@ -7,11 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SequencedMap;
 import kr.compensation.voucher.domain.CustomerKeyHasher;
 import kr.compensation.voucher.domain.IssuerRole;
 import kr.compensation.voucher.ops.support.CheckpointFile;
@@ -24,52 +24,39 @@ import kr.compensation.voucher.ops.support.CheckpointFile;
  * file under another pepper; that key reveals nothing about the pepper.
  */
 public record LoadCheckpoint(String table, long fileSize, String fileDigest, String pepperCheck, long line,
-                             LoadCounts counts, long rejectedReportBytes, boolean complete) {
+                             LoadCounts counts, long rejectedReportBytes, boolean complete)
+        implements CustomerListRun.Checkpoint<LoadCheckpoint, Batch> {
 
     private static final int DIGEST_PREFIX_BYTES = 1 << 20;
 
     public static Optional<LoadCheckpoint> read(Path file) {
-        return CheckpointFile.read(file).map(values -> {
-            if (!"load".equals(values.get("kind"))) {
-                throw new IllegalStateException(file + " is not a load checkpoint");
-            }
-            EnumMap<InvalidReason, Long> reasons = new EnumMap<>(InvalidReason.class);
-            for (InvalidReason reason : InvalidReason.values()) {
-                String value = values.get("invalid." + reason.name());
-                if (value != null) {
-                    reasons.put(reason, Long.parseLong(value));
-                }
-            }
-            LoadCounts counts = new LoadCounts(CheckpointFile.number(values, "read"),
-                    CheckpointFile.number(values, "written"), CheckpointFile.number(values, "skipped"),
-                    CheckpointFile.number(values, "invalid"), reasons);
-            return new LoadCheckpoint(values.get("table"), CheckpointFile.number(values, "fileSize"),
-                    values.get("fileDigest"), values.get("pepperCheck"), CheckpointFile.number(values, "line"), counts,
-                    CheckpointFile.number(values, "rejectedReportBytes"), Boolean.parseBoolean(values.get("complete")));
-        });
+        return CustomerListRun.Checkpoint.read(file, "load").map(values -> new LoadCheckpoint(values.get("table"),
+                CheckpointFile.number(values, "fileSize"), values.get("fileDigest"), values.get("pepperCheck"),
+                CheckpointFile.number(values, "line"), LoadCounts.from(values),
+                CheckpointFile.number(values, "rejectedReportBytes"), Boolean.parseBoolean(values.get("complete"))));
     }
 
     public void write(Path file) {
-        Map<String, String> values = new LinkedHashMap<>();
-        values.put("kind", "load");
-        values.put("table", table);
-        values.put("fileSize", Long.toString(fileSize));
-        values.put("fileDigest", fileDigest);
-        values.put("pepperCheck", pepperCheck);
-        values.put("line", Long.toString(line));
-        values.put("read", Long.toString(counts.read()));
-        values.put("written", Long.toString(counts.written()));
-        values.put("skipped", Long.toString(counts.skipped()));
-        values.put("invalid", Long.toString(counts.invalid()));
-        counts.invalidByReason().forEach((reason, n) -> values.put("invalid." + reason.name(), Long.toString(n)));
-        values.put("rejectedReportBytes", Long.toString(rejectedReportBytes));
-        values.put("complete", Boolean.toString(complete));
-        CheckpointFile.write(file, values);
+        SequencedMap<String, String> state = counts.entries();
+        state.put("rejectedReportBytes", Long.toString(rejectedReportBytes));
+        CustomerListRun.Checkpoint.write(file, "load", this, new LinkedHashMap<>(Map.of("pepperCheck", pepperCheck)),
+                state);
     }
 
-    /** Whether this checkpoint was made for this file and table. */
-    public boolean matches(String table, long fileSize, String fileDigest) {
-        return this.table.equals(table) && this.fileSize == fileSize && this.fileDigest.equals(fileDigest);
+    /** Before the first line of the file: nothing done, nothing reported. */
+    static LoadCheckpoint fresh(String table, long fileSize, String fileDigest, String pepperCheck) {
+        return new LoadCheckpoint(table, fileSize, fileDigest, pepperCheck, 1, LoadCounts.ZERO, 0, false);
+    }
+
+    @Override
+    public LoadCheckpoint after(Batch batch) {
+        return new LoadCheckpoint(table, fileSize, fileDigest, pepperCheck, batch.lastLine(), counts.plus(batch.counts()),
+                batch.rejectedReportBytes, false);
+    }
+
+    @Override
+    public LoadCheckpoint completed() {
+        return new LoadCheckpoint(table, fileSize, fileDigest, pepperCheck, line, counts, rejectedReportBytes, true);
     }
 
     /** The key of a principal no provider issues, hashed under the pepper: equal keys, equal peppers. */

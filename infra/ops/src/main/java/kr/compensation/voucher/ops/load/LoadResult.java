@@ -2,6 +2,7 @@ package kr.compensation.voucher.ops.load;
 
 import java.time.Duration;
 import java.util.List;
+import kr.compensation.voucher.ops.support.RunOutcome;
 
 /**
  * How a load run ended.
@@ -13,18 +14,6 @@ import java.util.List;
  * @param failure       what stopped the run, when it failed
  * @param sample        the first refused lines this run met (line number and reason only)
  */
-public record LoadResult(LoadCounts total, LoadCounts thisRun, long resumedAfter, Outcome outcome, boolean dryRun,
+public record LoadResult(LoadCounts total, LoadCounts thisRun, long resumedAfter, RunOutcome outcome, boolean dryRun,
                          String failure, List<CustomerLine.Invalid> sample, Duration elapsed) {
-
-    /** How far the load got. */
-    public enum Outcome {
-        /** Every line is done. */
-        COMPLETE,
-        /** The checkpoint already said so; nothing was read. */
-        ALREADY_COMPLETE,
-        /** Asked to stop (Ctrl-C); run the same command again to resume. */
-        STOPPED,
-        /** A write failed beyond its retries; run the same command again to resume. */
-        FAILED
-    }
 }

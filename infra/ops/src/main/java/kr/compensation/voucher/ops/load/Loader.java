@@ -1,44 +1,26 @@
 package kr.compensation.voucher.ops.load;
 
-import java.io.BufferedReader;
-import java.io.FilterInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.PrintStream;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.LongSupplier;
 import kr.compensation.voucher.adapters.aws.AwsFailures;
 import kr.compensation.voucher.adapters.dynamodb.EligibilityItem;
 import kr.compensation.voucher.domain.CustomerKeyHasher;
-import kr.compensation.voucher.ops.support.Backoff;
-import kr.compensation.voucher.ops.support.Progress;
-import kr.compensation.voucher.ops.support.TokenBucket;
+import kr.compensation.voucher.ops.support.ConsistentBatchGet;
+import kr.compensation.voucher.ops.support.RunControls;
+import kr.compensation.voucher.ops.support.RunOutcome;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
@@ -62,9 +44,9 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * </ul>
  *
  * <h2>Resuming</h2>
- * Batches are written by several workers and complete out of order. The checkpoint records the last line up to
- * which every batch is done, atomically and at most every {@link LoadPlan#checkpointInterval()}; a resumed run skips
- * to it. Lines past it that were written before a crash are read again and found present, so each valid line is
+ * Batches are written by several workers and complete out of order ({@link CustomerListRun}, which rekey shares).
+ * The checkpoint records the last line up to which every batch is done, atomically and at most every
+ * {@link LoadPlan#checkpointInterval()}; a resumed run skips to it. Lines past it that were written before a crash are read again and found present, so each valid line is
  * written exactly once; after a hard kill (no chance to save the checkpoint) their writes show as "skipped" in the
  * resumed run's counts. A stop request (Ctrl-C) or a failure lets the workers finish and saves the checkpoint.
  */
@@ -76,147 +58,69 @@ public final class Loader {
     private final DynamoDbClient reads;
     private final DynamoDbClient writes;
     private final CustomerKeyHasher hasher;
-    private final TokenBucket writeUnits;
-    private final Backoff backoff;
-    private final PrintStream progressOut;
-    private final Progress.Mode progressMode;
-    private final LongSupplier nanoClock;
-    private volatile boolean stopRequested;
+    private final RunControls controls;
 
     /**
-     * @param reads      client for BatchGetItem (SDK retries on)
-     * @param writes     client for BatchWriteItem with SDK retries off (see the class comment)
-     * @param writeUnits null for no rate limit
+     * @param reads    client for BatchGetItem (SDK retries on)
+     * @param writes   client for BatchWriteItem with SDK retries off (see the class comment)
+     * @param controls its rate limit counts write units
      */
     public Loader(LoadPlan plan, DynamoDbClient reads, DynamoDbClient writes, CustomerKeyHasher hasher,
-                  TokenBucket writeUnits, Backoff backoff, PrintStream progressOut, Progress.Mode progressMode,
-                  LongSupplier nanoClock) {
+                  RunControls controls) {
         this.plan = Objects.requireNonNull(plan, "plan");
         this.reads = plan.dryRun() ? reads : Objects.requireNonNull(reads, "reads");
         this.writes = plan.dryRun() ? writes : Objects.requireNonNull(writes, "writes");
         this.hasher = Objects.requireNonNull(hasher, "hasher");
-        this.writeUnits = writeUnits;
-        this.backoff = Objects.requireNonNull(backoff, "backoff");
-        this.progressOut = Objects.requireNonNull(progressOut, "progressOut");
-        this.progressMode = Objects.requireNonNull(progressMode, "progressMode");
-        this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
-    }
-
-    /** Asks a running load to stop after the batches in flight (Ctrl-C); safe from any thread. */
-    public void requestStop() {
-        stopRequested = true;
+        this.controls = Objects.requireNonNull(controls, "controls");
     }
 
     public LoadResult run() throws IOException, InterruptedException {
-        return load();
-    }
-
-    private LoadResult load() throws IOException, InterruptedException {
-        long started = nanoClock.getAsLong();
-        long fileSize = Files.size(plan.csv());
-        String digest = LoadCheckpoint.digestOf(plan.csv());
-        LoadCheckpoint resume = plan.dryRun() || plan.restart() ? null : LoadCheckpoint.read(plan.checkpoint())
-                .orElse(null);
+        long started = controls.nanoTime();
         String pepperCheck = LoadCheckpoint.pepperCheck(hasher);
-        if (resume != null && !resume.matches(plan.table(), fileSize, digest)) {
-            throw new IllegalStateException("the checkpoint " + plan.checkpoint() + " belongs to another file or table;"
-                    + " use --restart to start this file from its first line, or --checkpoint to choose another");
+        LoadCheckpoint start = CustomerListRun.startingPoint(plan.csv(), plan.table(), plan.checkpoint(),
+                plan.dryRun() || plan.restart() ? Optional.empty() : LoadCheckpoint.read(plan.checkpoint()),
+                (fileSize, digest) -> LoadCheckpoint.fresh(plan.table(), fileSize, digest, pepperCheck));
+        if (!pepperCheck.equals(start.pepperCheck())) {
+            throw new IllegalStateException("the checkpoint " + plan.checkpoint() + " was made with another "
+                    + "pepper; resume with the same pepper (a different one would key customers differently)");
         }
-        if (resume != null && !pepperCheck.equals(resume.pepperCheck())) {
-            throw new IllegalStateException("the checkpoint " + plan.checkpoint() + " was made with another pepper;"
-                    + " resume with the same pepper (a different one would key customers differently)");
+        if (start.complete()) {
+            return new LoadResult(start.counts(), LoadCounts.ZERO, start.line(), RunOutcome.ALREADY_COMPLETE, false,
+                    null, List.of(), controls.elapsedSince(started));
         }
-        if (resume != null && resume.complete()) {
-            return new LoadResult(resume.counts(), LoadCounts.ZERO, resume.line(), LoadResult.Outcome.ALREADY_COMPLETE,
-                    false, null, List.of(), elapsedSince(started));
-        }
-        long resumeLine = resume != null ? resume.line() : 1;
-        LoadCounts before = resume != null ? resume.counts() : LoadCounts.ZERO;
-        Completion completion = new Completion(resumeLine, before,
-                resume != null ? resume.rejectedReportBytes() : 0, fileSize, digest, pepperCheck);
-
-        AtomicLong linesRead = new AtomicLong();
-        CountingInputStream bytes = new CountingInputStream(Files.newInputStream(plan.csv()));
-        // Replace, not fail, on bad bytes: the parser refuses such a line by number instead of aborting the load.
-        BufferedReader reader = new BufferedReader(new InputStreamReader(bytes, StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE)),
-                1 << 16);
-        RejectedLines rejected = plan.dryRun() ? RejectedLines.open(plan.rejectedReport(), 0)
-                : RejectedLines.open(plan.rejectedReport(), completion.rejectedReportBytes);
-        completion.rejected = rejected;
-        ExecutorService workers = Executors.newFixedThreadPool(plan.concurrency(), runnable -> {
-            Thread thread = new Thread(runnable, "load-writer");
-            thread.setDaemon(true);
-            return thread;
-        });
-        Semaphore slots = new Semaphore(plan.concurrency());
         Set<String> inFlight = ConcurrentHashMap.newKeySet();
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        boolean exhausted = false;
-        boolean complete;
+        RejectedLines rejected = RejectedLines.open(plan.rejectedReport(),
+                plan.dryRun() ? 0 : start.rejectedReportBytes());
+        CustomerListRun.Ending<LoadCheckpoint> end;
         try (rejected) {
-            Progress progress = Progress.start(plan.dryRun() ? "load (dry run)" : "load", "lines",
-                    () -> new Progress.Snapshot(linesRead.get(), fileSize == 0 ? 1 : (double) bytes.count / fileSize),
-                    progressOut, progressMode);
-            try (reader) {
-                try {
-                    CustomerListParser parser = CustomerListParser.fromHeader(reader.readLine());
-                    long line = 1;
-                    while (line < resumeLine && reader.readLine() != null) {
-                        line++;
-                    }
-                    BatchAssembler assembler = new BatchAssembler(reader, parser, hasher, line, inFlight::contains,
-                            rejected, plan.batchSize());
-                    while (!stopRequested && failure.get() == null) {
-                        Batch batch = assembler.next();
-                        if (batch == null) {
-                            exhausted = true;
-                            break;
-                        }
-                        linesRead.addAndGet(batch.read);
-                        slots.acquire();
-                        inFlight.addAll(batch.items.keySet());
-                        workers.execute(() -> {
-                            try {
-                                write(batch);
-                                completion.done(batch);
-                            } catch (Throwable e) {
-                                failure.compareAndSet(null, e);
-                            } finally {
-                                inFlight.removeAll(batch.items.keySet());
-                                slots.release();
+            end = new CustomerListRun<Batch, LoadCheckpoint>("load", plan.dryRun() ? "load (dry run)" : "load",
+                    plan.csv(), plan.concurrency(), plan.checkpointInterval(), controls).run(start,
+                    (reader, parser, line) -> {
+                        BatchAssembler assembler = new BatchAssembler(reader, parser, hasher, line, inFlight::contains,
+                                rejected, plan.batchSize());
+                        return () -> {
+                            Batch batch = assembler.next();
+                            if (batch != null) {
+                                inFlight.addAll(batch.items.keySet());
                             }
-                        });
-                    }
-                } finally {
-                    // Let every batch in flight finish, so the checkpoint below covers all that was written.
-                    workers.shutdown();
-                    while (!workers.awaitTermination(1, TimeUnit.MINUTES)) {
-                        progressOut.println("load: waiting for writes in flight to finish");
-                    }
-                }
-            } finally {
-                progress.close();
-            }
-            complete = exhausted && failure.get() == null && completion.allDone();
-            if (!plan.dryRun()) {
-                completion.save(complete);
-            }
+                            return batch;
+                        };
+                    },
+                    batch -> {
+                        try {
+                            write(batch);
+                        } finally {
+                            inFlight.removeAll(batch.items.keySet());
+                        }
+                    },
+                    plan.dryRun() ? checkpoint -> { } : checkpoint -> {
+                        rejected.flush();
+                        checkpoint.write(plan.checkpoint());
+                    });
         }
-        LoadResult.Outcome outcome = complete ? LoadResult.Outcome.COMPLETE
-                : failure.get() != null ? LoadResult.Outcome.FAILED : LoadResult.Outcome.STOPPED;
-        Throwable cause = failure.get();
-        return new LoadResult(completion.total(), completion.total().minus(before), resumeLine, outcome,
-                plan.dryRun(), cause == null ? null : describe(cause), rejected.sample(), elapsedSince(started));
-    }
-
-    private Duration elapsedSince(long started) {
-        return Duration.ofNanos(nanoClock.getAsLong() - started);
-    }
-
-    private static String describe(Throwable failure) {
-        String message = failure.getMessage();
-        return failure.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+        LoadCounts total = end.checkpoint().counts();
+        return new LoadResult(total, total.minus(start.counts()), start.line(), end.outcome(), plan.dryRun(),
+                end.failure(), rejected.sample(), controls.elapsedSince(started));
     }
 
     /** Writes the batch's absent items; see the class comment for why it reads first. */
@@ -243,10 +147,8 @@ public final class Loader {
             }
             outcomeUnknown.clear();
             while (!pending.isEmpty()) {
-                if (writeUnits != null) {
-                    // Each item is far below 1 KB: one write unit per put.
-                    writeUnits.acquire(pending.size());
-                }
+                // Each item is far below 1 KB: one write unit per put.
+                controls.acquire(pending.size());
                 try {
                     Set<String> unprocessed = put(pending.values());
                     int before = pending.size();
@@ -271,10 +173,10 @@ public final class Loader {
 
     private int retry(int attempt, String why) throws InterruptedException {
         int next = attempt + 1;
-        if (next >= backoff.maxAttempts()) {
+        if (next >= controls.backoff().maxAttempts()) {
             throw new IllegalStateException("BatchWriteItem still failing after " + next + " attempts (" + why + ")");
         }
-        backoff.pause(next);
+        controls.backoff().pause(next);
         return next;
     }
 
@@ -299,120 +201,16 @@ public final class Loader {
 
     /** Which of these keys the table has, read strongly consistently so that a write just acknowledged is seen. */
     private Set<String> existing(Set<String> keys) throws InterruptedException {
-        Set<String> present = new HashSet<>();
-        List<Map<String, AttributeValue>> pending = new ArrayList<>(keys.size());
+        List<Map<String, AttributeValue>> request = new ArrayList<>(keys.size());
         for (String pk : keys) {
-            pending.add(Map.of(EligibilityItem.PK, AttributeValue.fromS(pk)));
+            request.add(Map.of(EligibilityItem.PK, AttributeValue.fromS(pk)));
         }
-        int attempt = 0;
-        while (!pending.isEmpty()) {
-            KeysAndAttributes request = KeysAndAttributes.builder()
-                    .keys(pending)
-                    .projectionExpression(PK_PLACEHOLDER)
-                    .expressionAttributeNames(Map.of(PK_PLACEHOLDER, EligibilityItem.PK))
-                    .consistentRead(true)
-                    .build();
-            BatchGetItemResponse response = reads.batchGetItem(r -> r.requestItems(Map.of(plan.table(), request)));
-            for (Map<String, AttributeValue> item : response.responses().getOrDefault(plan.table(), List.of())) {
-                present.add(item.get(EligibilityItem.PK).s());
-            }
-            KeysAndAttributes unprocessed = response.hasUnprocessedKeys()
-                    ? response.unprocessedKeys().get(plan.table()) : null;
-            pending = unprocessed != null && unprocessed.hasKeys() ? new ArrayList<>(unprocessed.keys()) : List.of();
-            if (!pending.isEmpty()) {
-                attempt++;
-                if (attempt >= backoff.maxAttempts()) {
-                    throw new IllegalStateException("BatchGetItem still has unprocessed keys after " + attempt
-                            + " attempts");
-                }
-                backoff.pause(attempt);
-            }
+        Set<String> present = new HashSet<>();
+        for (Map<String, AttributeValue> item : ConsistentBatchGet.read(reads, plan.table(), request,
+                only -> only.projectionExpression(PK_PLACEHOLDER)
+                        .expressionAttributeNames(Map.of(PK_PLACEHOLDER, EligibilityItem.PK)), controls.backoff())) {
+            present.add(item.get(EligibilityItem.PK).s());
         }
         return present;
-    }
-
-    /**
-     * Orders completions: counts and the checkpoint only advance over a contiguous prefix of batches.
-     */
-    private final class Completion {
-
-        private final Map<Long, Batch> early = new HashMap<>();
-        private final long fileSize;
-        private final String digest;
-        private final String pepperCheck;
-        private long nextSequence;
-        private long line;
-        private LoadCounts total;
-        private long rejectedReportBytes;
-        private long lastSaved;
-        RejectedLines rejected;
-
-        Completion(long line, LoadCounts total, long rejectedReportBytes, long fileSize, String digest,
-                   String pepperCheck) {
-            this.line = line;
-            this.total = total;
-            this.rejectedReportBytes = rejectedReportBytes;
-            this.fileSize = fileSize;
-            this.digest = digest;
-            this.pepperCheck = pepperCheck;
-            this.lastSaved = nanoClock.getAsLong();
-        }
-
-        synchronized void done(Batch batch) {
-            early.put(batch.sequence, batch);
-            Batch next;
-            while ((next = early.remove(nextSequence)) != null) {
-                total = total.plus(next.counts());
-                line = next.lastLine;
-                rejectedReportBytes = next.rejectedReportBytes;
-                nextSequence++;
-            }
-            if (!plan.dryRun() && nanoClock.getAsLong() - lastSaved >= plan.checkpointInterval().toNanos()) {
-                save(false);
-            }
-        }
-
-        synchronized boolean allDone() {
-            return early.isEmpty();
-        }
-
-        synchronized LoadCounts total() {
-            return total;
-        }
-
-        synchronized void save(boolean complete) {
-            rejected.flush();
-            new LoadCheckpoint(plan.table(), fileSize, digest, pepperCheck, line, total, rejectedReportBytes, complete)
-                    .write(plan.checkpoint());
-            lastSaved = nanoClock.getAsLong();
-        }
-    }
-
-    /** Counts the bytes the reader has taken from the file, for the progress bar's fraction. */
-    private static final class CountingInputStream extends FilterInputStream {
-
-        volatile long count;
-
-        CountingInputStream(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                count++;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = super.read(buffer, offset, length);
-            if (n > 0) {
-                count += n;
-            }
-            return n;
-        }
     }
 }

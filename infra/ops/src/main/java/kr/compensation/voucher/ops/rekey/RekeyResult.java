@@ -1,6 +1,7 @@
 package kr.compensation.voucher.ops.rekey;
 
 import java.time.Duration;
+import kr.compensation.voucher.ops.support.RunOutcome;
 
 /**
  * How a rekey run ended.
@@ -10,18 +11,6 @@ import java.time.Duration;
  * @param resumedAfter the line this run resumed after (1, the header, for a fresh start)
  * @param failure      what stopped the run, when it failed
  */
-public record RekeyResult(RekeyCounts total, RekeyCounts thisRun, long resumedAfter, Outcome outcome, String failure,
+public record RekeyResult(RekeyCounts total, RekeyCounts thisRun, long resumedAfter, RunOutcome outcome, String failure,
                           Duration elapsed) {
-
-    /** How far the rekey got. */
-    public enum Outcome {
-        /** Every line is done. */
-        COMPLETE,
-        /** The checkpoint already said so; nothing was read. */
-        ALREADY_COMPLETE,
-        /** Asked to stop (Ctrl-C); run the same command again to resume. */
-        STOPPED,
-        /** A read or move failed beyond its retries; run the same command again to resume. */
-        FAILED
-    }
 }

@@ -2,41 +2,28 @@ package kr.compensation.voucher.ops.rekey;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.PrintStream;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.LongSupplier;
+import java.util.Optional;
 import kr.compensation.voucher.adapters.aws.AwsFailures;
 import kr.compensation.voucher.adapters.dynamodb.EligibilityItem;
 import kr.compensation.voucher.domain.CustomerKeyHasher;
 import kr.compensation.voucher.ops.load.CustomerLine;
 import kr.compensation.voucher.ops.load.CustomerListParser;
+import kr.compensation.voucher.ops.load.CustomerListRun;
 import kr.compensation.voucher.ops.load.LoadCheckpoint;
-import kr.compensation.voucher.ops.support.Backoff;
-import kr.compensation.voucher.ops.support.Progress;
-import kr.compensation.voucher.ops.support.TokenBucket;
+import kr.compensation.voucher.ops.support.ConsistentBatchGet;
+import kr.compensation.voucher.ops.support.RunControls;
+import kr.compensation.voucher.ops.support.RunOutcome;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.Delete;
-import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
@@ -84,135 +71,66 @@ public final class Rekeyer {
     private final DynamoDbClient dynamoDb;
     private final CustomerKeyHasher oldHasher;
     private final CustomerKeyHasher newHasher;
-    private final TokenBucket writeUnits;
-    private final Backoff backoff;
-    private final PrintStream progressOut;
-    private final Progress.Mode progressMode;
-    private final LongSupplier nanoClock;
-    private volatile boolean stopRequested;
+    private final RunControls controls;
 
-    /** @param writeUnits null for no rate limit */
+    /** @param controls its rate limit counts write units */
     public Rekeyer(RekeyPlan plan, DynamoDbClient dynamoDb, CustomerKeyHasher oldHasher, CustomerKeyHasher newHasher,
-                   TokenBucket writeUnits, Backoff backoff, PrintStream progressOut, Progress.Mode progressMode,
-                   LongSupplier nanoClock) {
+                   RunControls controls) {
         this.plan = Objects.requireNonNull(plan, "plan");
         this.dynamoDb = Objects.requireNonNull(dynamoDb, "dynamoDb");
         this.oldHasher = Objects.requireNonNull(oldHasher, "oldHasher");
         this.newHasher = Objects.requireNonNull(newHasher, "newHasher");
-        this.writeUnits = writeUnits;
-        this.backoff = Objects.requireNonNull(backoff, "backoff");
-        this.progressOut = Objects.requireNonNull(progressOut, "progressOut");
-        this.progressMode = Objects.requireNonNull(progressMode, "progressMode");
-        this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
-    }
-
-    /** Asks a running rekey to stop after the batches in flight (Ctrl-C); safe from any thread. */
-    public void requestStop() {
-        stopRequested = true;
+        this.controls = Objects.requireNonNull(controls, "controls");
     }
 
     public RekeyResult run() throws IOException, InterruptedException {
-        long started = nanoClock.getAsLong();
+        long started = controls.nanoTime();
         String oldCheck = LoadCheckpoint.pepperCheck(oldHasher);
         String newCheck = LoadCheckpoint.pepperCheck(newHasher);
         if (oldCheck.equals(newCheck)) {
             throw new IllegalArgumentException("the old and the new pepper are the same");
         }
-        long fileSize = Files.size(plan.csv());
-        String digest = LoadCheckpoint.digestOf(plan.csv());
-        RekeyCheckpoint resume = plan.restart() ? null : RekeyCheckpoint.read(plan.checkpoint()).orElse(null);
-        if (resume != null && !resume.matches(plan.table(), fileSize, digest)) {
-            throw new IllegalStateException("the checkpoint " + plan.checkpoint() + " belongs to another file or table;"
-                    + " use --restart to start this file from its first line, or --checkpoint to choose another");
+        RekeyCheckpoint start = CustomerListRun.startingPoint(plan.csv(), plan.table(), plan.checkpoint(),
+                plan.restart() ? Optional.empty() : RekeyCheckpoint.read(plan.checkpoint()),
+                (fileSize, digest) -> RekeyCheckpoint.fresh(plan.table(), fileSize, digest, oldCheck, newCheck));
+        if (!(start.oldPepperCheck().equals(oldCheck) && start.newPepperCheck().equals(newCheck))) {
+            throw new IllegalStateException("the checkpoint " + plan.checkpoint() + " was made with other "
+                    + "peppers; resume with the same old and new pepper");
         }
-        if (resume != null && !(resume.oldPepperCheck().equals(oldCheck) && resume.newPepperCheck().equals(newCheck))) {
-            throw new IllegalStateException("the checkpoint " + plan.checkpoint() + " was made with other peppers;"
-                    + " resume with the same old and new pepper");
+        if (start.complete()) {
+            return new RekeyResult(start.counts(), RekeyCounts.ZERO, start.line(), RunOutcome.ALREADY_COMPLETE, null,
+                    controls.elapsedSince(started));
         }
-        if (resume != null && resume.complete()) {
-            return new RekeyResult(resume.counts(), RekeyCounts.ZERO, resume.line(), RekeyResult.Outcome.ALREADY_COMPLETE,
-                    null, elapsedSince(started));
-        }
-        long resumeLine = resume != null ? resume.line() : 1;
-        RekeyCounts before = resume != null ? resume.counts() : RekeyCounts.ZERO;
-        Completion completion = new Completion(resumeLine, before, fileSize, digest, oldCheck, newCheck);
-
-        AtomicLong linesRead = new AtomicLong();
-        ExecutorService workers = Executors.newFixedThreadPool(plan.concurrency(), runnable -> {
-            Thread thread = new Thread(runnable, "rekey-worker");
-            thread.setDaemon(true);
-            return thread;
-        });
-        Semaphore slots = new Semaphore(plan.concurrency());
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        boolean exhausted = false;
-        Progress progress = Progress.start("rekey", "lines", () -> new Progress.Snapshot(linesRead.get(), Double.NaN),
-                progressOut, progressMode);
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(Files.newInputStream(plan.csv()),
-                StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
-                        .onUnmappableCharacter(CodingErrorAction.REPLACE)), 1 << 16)) {
-            try {
-                CustomerListParser parser = CustomerListParser.fromHeader(reader.readLine());
-                long line = 1;
-                while (line < resumeLine && reader.readLine() != null) {
-                    line++;
-                }
-                long sequence = 0;
-                while (!stopRequested && failure.get() == null) {
-                    Batch batch = new Batch(sequence++);
-                    String text;
-                    while (batch.customers.size() < BATCH_SIZE && (text = reader.readLine()) != null) {
-                        line++;
-                        batch.lastLine = line;
-                        batch.read++;
-                        switch (parser.parse(line, text)) {
-                            case CustomerLine.Invalid invalid -> batch.invalid++;
-                            case CustomerLine.Valid valid -> {
-                                String oldKey = oldHasher.keyOf(valid.issuer(), valid.customerId()).value();
-                                if (batch.customers.putIfAbsent(oldKey,
-                                        newHasher.keyOf(valid.issuer(), valid.customerId()).value()) != null) {
-                                    batch.repeated++;
-                                }
-                            }
-                        }
-                    }
-                    if (batch.read == 0) {
-                        exhausted = true;
-                        break;
-                    }
-                    linesRead.addAndGet(batch.read);
-                    slots.acquire();
-                    workers.execute(() -> {
-                        try {
-                            rekey(batch);
-                            completion.done(batch);
-                        } catch (Throwable e) {
-                            failure.compareAndSet(null, e);
-                        } finally {
-                            slots.release();
-                        }
-                    });
-                }
-            } finally {
-                workers.shutdown();
-                while (!workers.awaitTermination(1, TimeUnit.MINUTES)) {
-                    progressOut.println("rekey: waiting for moves in flight to finish");
-                }
-                progress.close();
-            }
-        }
-        boolean complete = exhausted && failure.get() == null && completion.allDone();
-        completion.save(complete);
-        RekeyResult.Outcome outcome = complete ? RekeyResult.Outcome.COMPLETE
-                : failure.get() != null ? RekeyResult.Outcome.FAILED : RekeyResult.Outcome.STOPPED;
-        Throwable cause = failure.get();
-        return new RekeyResult(completion.total(), completion.total().minus(before), resumeLine, outcome,
-                cause == null ? null : cause.getClass().getSimpleName()
-                        + (cause.getMessage() == null ? "" : ": " + cause.getMessage()), elapsedSince(started));
+        CustomerListRun.Ending<RekeyCheckpoint> end = new CustomerListRun<Batch, RekeyCheckpoint>("rekey", "rekey",
+                plan.csv(), plan.concurrency(), plan.checkpointInterval(), controls).run(start, this::batches,
+                this::rekey, checkpoint -> checkpoint.write(plan.checkpoint()));
+        RekeyCounts total = end.checkpoint().counts();
+        return new RekeyResult(total, total.minus(start.counts()), start.line(), end.outcome(), end.failure(),
+                controls.elapsedSince(started));
     }
 
-    private Duration elapsedSince(long started) {
-        return Duration.ofNanos(nanoClock.getAsLong() - started);
+    /** Batches of up to {@link #BATCH_SIZE} customers, each hashed under both peppers. */
+    private CustomerListRun.Batches<Batch> batches(BufferedReader reader, CustomerListParser parser, long first) {
+        long[] line = {first};
+        long[] sequence = {0};
+        return () -> {
+            Batch batch = new Batch(sequence[0]++, line[0] + 1);
+            String text;
+            while (batch.customers.size() < BATCH_SIZE && (text = reader.readLine()) != null) {
+                batch.took(++line[0]);
+                switch (parser.parse(line[0], text)) {
+                    case CustomerLine.Invalid invalid -> batch.invalid++;
+                    case CustomerLine.Valid valid -> {
+                        String oldKey = oldHasher.keyOf(valid.issuer(), valid.customerId()).value();
+                        if (batch.customers.putIfAbsent(oldKey,
+                                newHasher.keyOf(valid.issuer(), valid.customerId()).value()) != null) {
+                            batch.repeated++;
+                        }
+                    }
+                }
+            }
+            return batch.read() == 0 ? null : batch;
+        };
     }
 
     /** Judges every customer of the batch and moves those still under the old key. */
@@ -244,7 +162,7 @@ public final class Rekeyer {
             }
             pending = again;
             if (!pending.isEmpty()) {
-                backoff.pause(round);
+                controls.backoff().pause(round);
             }
         }
     }
@@ -257,25 +175,9 @@ public final class Rekeyer {
             keys.add(Map.of(EligibilityItem.PK, AttributeValue.fromS(customer.getValue())));
         }
         Map<String, Map<String, AttributeValue>> found = new HashMap<>();
-        int attempt = 0;
-        while (!keys.isEmpty()) {
-            List<Map<String, AttributeValue>> request = keys;
-            BatchGetItemResponse response = dynamoDb.batchGetItem(r -> r.requestItems(Map.of(plan.table(),
-                    KeysAndAttributes.builder().keys(request).consistentRead(true).build())));
-            for (Map<String, AttributeValue> item : response.responses().getOrDefault(plan.table(), List.of())) {
-                found.put(item.get(EligibilityItem.PK).s(), item);
-            }
-            KeysAndAttributes unprocessed = response.hasUnprocessedKeys()
-                    ? response.unprocessedKeys().get(plan.table()) : null;
-            keys = unprocessed != null && unprocessed.hasKeys() ? new ArrayList<>(unprocessed.keys()) : List.of();
-            if (!keys.isEmpty()) {
-                attempt++;
-                if (attempt >= backoff.maxAttempts()) {
-                    throw new IllegalStateException("BatchGetItem still has unprocessed keys after " + attempt
-                            + " attempts");
-                }
-                backoff.pause(attempt);
-            }
+        for (Map<String, AttributeValue> item : ConsistentBatchGet.read(dynamoDb, plan.table(), keys, whole -> { },
+                controls.backoff())) {
+            found.put(item.get(EligibilityItem.PK).s(), item);
         }
         return found;
     }
@@ -317,9 +219,7 @@ public final class Rekeyer {
                 .expressionAttributeValues(values.isEmpty() ? null : values).build()).build();
         TransactWriteItemsRequest request = TransactWriteItemsRequest.builder().transactItems(put, delete).build();
         for (int attempt = 1; ; attempt++) {
-            if (writeUnits != null) {
-                writeUnits.acquire(WRITE_UNITS_PER_MOVE);
-            }
+            controls.acquire(WRITE_UNITS_PER_MOVE);
             try {
                 // The SDK gives the call an idempotency token and keeps it across its own retries, so a retried
                 // call whose first attempt succeeded is not applied twice; a later rerun fails its conditions.
@@ -341,11 +241,11 @@ public final class Rekeyer {
     }
 
     private void retry(int attempt, SdkException cause) throws InterruptedException {
-        if (attempt >= backoff.maxAttempts()) {
+        if (attempt >= controls.backoff().maxAttempts()) {
             throw new IllegalStateException("TransactWriteItems still failing after " + attempt + " attempts ("
                     + cause.getClass().getSimpleName() + ")");
         }
-        backoff.pause(attempt);
+        controls.backoff().pause(attempt);
     }
 
     private static boolean conditionFailed(TransactionCanceledException e) {
@@ -361,11 +261,8 @@ public final class Rekeyer {
     }
 
     /** Consecutive lines and the customers they name, by old key. */
-    private static final class Batch {
-        final long sequence;
+    static final class Batch extends CustomerListRun.Batch {
         final Map<String, String> customers = new LinkedHashMap<>();
-        long lastLine;
-        long read;
         long invalid;
         long repeated;
         long moved;
@@ -373,63 +270,12 @@ public final class Rekeyer {
         long notFound;
         long conflicts;
 
-        Batch(long sequence) {
-            this.sequence = sequence;
+        Batch(long sequence, long firstLine) {
+            super(sequence, firstLine);
         }
 
         RekeyCounts counts() {
-            return new RekeyCounts(read, moved, alreadyMoved + repeated, notFound, conflicts, invalid);
-        }
-    }
-
-    /** Orders completions: counts and the checkpoint only advance over a contiguous prefix of batches. */
-    private final class Completion {
-
-        private final Map<Long, Batch> early = new HashMap<>();
-        private final long fileSize;
-        private final String digest;
-        private final String oldCheck;
-        private final String newCheck;
-        private long nextSequence;
-        private long line;
-        private RekeyCounts total;
-        private long lastSaved;
-
-        Completion(long line, RekeyCounts total, long fileSize, String digest, String oldCheck, String newCheck) {
-            this.line = line;
-            this.total = total;
-            this.fileSize = fileSize;
-            this.digest = digest;
-            this.oldCheck = oldCheck;
-            this.newCheck = newCheck;
-            this.lastSaved = nanoClock.getAsLong();
-        }
-
-        synchronized void done(Batch batch) {
-            early.put(batch.sequence, batch);
-            Batch next;
-            while ((next = early.remove(nextSequence)) != null) {
-                total = total.plus(next.counts());
-                line = next.lastLine;
-                nextSequence++;
-            }
-            if (nanoClock.getAsLong() - lastSaved >= plan.checkpointInterval().toNanos()) {
-                save(false);
-            }
-        }
-
-        synchronized boolean allDone() {
-            return early.isEmpty();
-        }
-
-        synchronized RekeyCounts total() {
-            return total;
-        }
-
-        synchronized void save(boolean complete) {
-            new RekeyCheckpoint(plan.table(), fileSize, digest, oldCheck, newCheck, line, total, complete)
-                    .write(plan.checkpoint());
-            lastSaved = nanoClock.getAsLong();
+            return new RekeyCounts(read(), moved, alreadyMoved + repeated, notFound, conflicts, invalid);
         }
     }
 }

@@ -67,12 +67,12 @@ class BatchAssemblerTest {
 
         List<Batch> batches = assemble(List.of(broken), 25, Set.of());
 
-        assertThat(batches).extracting(b -> b.read).containsExactly((long) BatchAssembler.MAX_LINES_PER_BATCH, 5L);
+        assertThat(batches).extracting(b -> b.read()).containsExactly((long) BatchAssembler.MAX_LINES_PER_BATCH, 5L);
     }
 
     @Test
     void aFileWithOnlyAHeader_givesOneEmptyBatch() throws IOException {
-        assertThat(assemble(List.of(), 25, Set.of())).singleElement().satisfies(b -> assertThat(b.read).isZero());
+        assertThat(assemble(List.of(), 25, Set.of())).singleElement().satisfies(b -> assertThat(b.read()).isZero());
     }
 
     private List<String> lines(int n) {

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import kr.compensation.voucher.ops.support.CheckpointFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -89,5 +90,26 @@ class LoadCheckpointTest {
         assertThat(checkpoint.matches("T", Files.size(list), digest)).isTrue();
         assertThat(checkpoint.matches("T", Files.size(list), LoadCheckpoint.digestOf(list))).isFalse();
         assertThat(checkpoint.matches("Other", Files.size(list), digest)).isFalse();
+    }
+
+    @Test
+    void aRun_resumesOnlyFromACheckpointOfItsOwnFileAndTable_andStartsFreshWithoutOne() throws IOException {
+        Path list = dir.resolve("list.csv");
+        Path file = dir.resolve("list.csv.checkpoint");
+        Files.writeString(list, "customer_id,issuer,account_state\nsub-1,sign-in,ACTIVE\n");
+        LoadCheckpoint saved = new LoadCheckpoint("T", Files.size(list), LoadCheckpoint.digestOf(list), "p", 2,
+                LoadCounts.ZERO, 0, false);
+        CustomerListRun.Fresh<LoadCheckpoint> fresh = (size, digest) -> LoadCheckpoint.fresh("T", size, digest, "p");
+
+        assertThat(CustomerListRun.startingPoint(list, "T", file, Optional.of(saved), fresh)).isEqualTo(saved);
+        assertThat(CustomerListRun.startingPoint(list, "T", file, Optional.empty(), fresh))
+                .isEqualTo(LoadCheckpoint.fresh("T", Files.size(list), LoadCheckpoint.digestOf(list), "p"));
+        assertThatThrownBy(() -> CustomerListRun.startingPoint(list, "Other", file, Optional.of(saved), fresh))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("belongs to another file or table");
+
+        Files.writeString(list, "customer_id,issuer,account_state\nsub-2,sign-in,ACTIVE\n");
+
+        assertThatThrownBy(() -> CustomerListRun.startingPoint(list, "T", file, Optional.of(saved), fresh))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("--restart");
     }
 }
