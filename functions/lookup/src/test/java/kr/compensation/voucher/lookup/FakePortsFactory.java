@@ -4,6 +4,7 @@ import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
+import kr.compensation.voucher.shell.FunctionClients;
 import java.time.Clock;
 import kr.compensation.voucher.domain.EligibilityRepository;
 import kr.compensation.voucher.domain.IssueRequestQueue;
@@ -29,7 +30,7 @@ public class FakePortsFactory {
     }
 
     @Singleton
-    @Replaces(bean = Clock.class, factory = LookupFactory.class)
+    @Replaces(bean = Clock.class, factory = FunctionClients.class)
     SettableClock clock() {
         return new SettableClock(LookupHandlers.OPENS_AT);
     }
