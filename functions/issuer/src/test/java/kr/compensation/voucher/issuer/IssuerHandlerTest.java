@@ -13,12 +13,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.crac.OrderedResource;
 import io.micronaut.crac.test.CheckpointSimulator;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import kr.compensation.voucher.domain.IssueSource;
 import kr.compensation.voucher.domain.TransientFailure;
 import kr.compensation.voucher.domain.Voucher;
+import kr.compensation.voucher.locallambda.LocalLambdaContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -39,6 +41,11 @@ class IssuerHandlerTest {
     private final InMemoryEligibilityStore store = handler.getApplicationContext().getBean(InMemoryEligibilityStore.class);
     private final IssuerTestData.CapturedOutput metrics =
             handler.getApplicationContext().getBean(IssuerTestData.CapturedOutput.class);
+
+    /** A Lambda context whose remaining time each test then states, so it needs no clock to run down. */
+    private static LocalLambdaContext invocation() {
+        return new LocalLambdaContext("IssuerFunction", "ap-northeast-2", Duration.ofSeconds(30));
+    }
 
     @AfterEach
     void close() {
@@ -102,7 +109,7 @@ class IssuerHandlerTest {
         IntStream.range(10, 20).forEach(n -> store.load(customer(n), true));
         // Each grant takes 6 s of the invocation: 31, 25, 19, 13, 7 s left before messages 1-5, then 1 s. The reserve
         // is the 6 s call timeout + 1 s margin, so exactly 7,000 ms left still starts the fifth message.
-        RemainingTimeContext context = new RemainingTimeContext(() -> 31_000 - 6_000 * store.grantAttempts().size());
+        LocalLambdaContext context = invocation().withRemainingTime(() -> 31_000 - 6_000 * store.grantAttempts().size());
 
         SQSBatchResponse response = handler.handleRequest(event, context);
 
@@ -123,7 +130,7 @@ class IssuerHandlerTest {
     void execute_shouldStartNothing_whenTheInvocationBeginsPastTheDeadline(SQSEvent event) {
         IntStream.range(10, 20).forEach(n -> store.load(customer(n), true));
 
-        SQSBatchResponse response = handler.handleRequest(event, RemainingTimeContext.fixed(6_999));
+        SQSBatchResponse response = handler.handleRequest(event, invocation().withRemainingTime(6_999));
 
         assertThat(response.getBatchItemFailures()).hasSize(10);
         assertThat(store.grantAttempts()).isEmpty();
@@ -134,7 +141,7 @@ class IssuerHandlerTest {
     void execute_shouldProcessTheWholeBatch_whileTheReserveIsLeft(SQSEvent event) {
         IntStream.range(10, 20).forEach(n -> store.load(customer(n), true));
 
-        SQSBatchResponse response = handler.handleRequest(event, RemainingTimeContext.fixed(7_000));
+        SQSBatchResponse response = handler.handleRequest(event, invocation().withRemainingTime(7_000));
 
         assertThat(response.getBatchItemFailures()).isEmpty();
         assertThat(store.grantAttempts()).hasSize(10);
@@ -145,7 +152,7 @@ class IssuerHandlerTest {
     @DisplayName("a context from an earlier invocation is never reused: a direct call after it runs without a deadline")
     void execute_shouldForgetTheContext_afterTheInvocation(SQSEvent event) {
         store.load(customer(1), true);
-        handler.handleRequest(event, RemainingTimeContext.fixed(1));
+        handler.handleRequest(event, invocation().withRemainingTime(1));
 
         SQSBatchResponse response = handler.execute(event);
 

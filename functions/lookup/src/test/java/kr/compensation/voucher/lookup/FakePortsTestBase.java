@@ -63,7 +63,7 @@ abstract class FakePortsTestBase {
     }
 
     APIGatewayV2HTTPResponse invoke(APIGatewayV2HTTPEvent event) {
-        return handler.handleRequest(event, new TestLambdaContext("lambda-request-1"));
+        return handler.handleRequest(event, LookupHandlers.invocation("lambda-request-1"));
     }
 
     static JsonNode body(APIGatewayV2HTTPResponse response) {
