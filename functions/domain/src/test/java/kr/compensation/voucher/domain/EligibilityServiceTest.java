@@ -3,11 +3,8 @@ package kr.compensation.voucher.domain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,6 +14,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import kr.compensation.voucher.domain.testing.SettableClock;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -31,7 +29,7 @@ class EligibilityServiceTest {
     private final CustomerKeyHasher hasher = new CustomerKeyHasher(new byte[32]);
     private final FakeRepository repository = new FakeRepository();
     private final FakeQueue queue = new FakeQueue();
-    private final MovableClock clock = new MovableClock(NOW);
+    private final SettableClock clock = new SettableClock(NOW);
     private final EligibilityService service = new EligibilityService(repository, queue, hasher,
             new VoucherTerms(VALUE, Duration.ofDays(365)), RESUBMIT_AFTER, clock);
 
@@ -349,37 +347,6 @@ class EligibilityServiceTest {
                 throw failure;
             }
             sent.add(request);
-        }
-    }
-
-    static final class MovableClock extends Clock {
-        private volatile Instant now;
-
-        MovableClock(Instant now) {
-            this.now = now;
-        }
-
-        void set(Instant instant) {
-            now = instant;
-        }
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 }

@@ -4,10 +4,11 @@ import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
-import kr.compensation.voucher.shell.FunctionClients;
 import java.time.Clock;
 import kr.compensation.voucher.domain.EligibilityRepository;
 import kr.compensation.voucher.domain.IssueRequestQueue;
+import kr.compensation.voucher.domain.testing.SettableClock;
+import kr.compensation.voucher.shell.FunctionClients;
 
 /**
  * In the "fake-ports" environment the handler runs with in-memory DynamoDB and SQS stand-ins and a settable clock;

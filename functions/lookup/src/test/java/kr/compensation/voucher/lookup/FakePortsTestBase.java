@@ -17,6 +17,7 @@ import kr.compensation.voucher.domain.IssuerRole;
 import kr.compensation.voucher.domain.Money;
 import kr.compensation.voucher.domain.Voucher;
 import kr.compensation.voucher.domain.VoucherCodeGenerator;
+import kr.compensation.voucher.domain.testing.SettableClock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
