@@ -10,7 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import kr.compensation.voucher.adapters.aws.AwsClientSettings;
+import kr.compensation.voucher.aws.AwsClientSettings;
 import kr.compensation.voucher.shell.FunctionHandler;
 
 /**

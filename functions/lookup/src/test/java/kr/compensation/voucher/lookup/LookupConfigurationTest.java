@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import kr.compensation.voucher.adapters.aws.AwsClientSettings;
+import kr.compensation.voucher.aws.AwsClientSettings;
 import kr.compensation.voucher.domain.Money;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;

@@ -7,8 +7,8 @@ import jakarta.inject.Singleton;
 import java.net.URI;
 import java.time.Clock;
 import java.util.List;
-import kr.compensation.voucher.adapters.aws.AwsClientSettings;
 import kr.compensation.voucher.adapters.aws.AwsClients;
+import kr.compensation.voucher.aws.AwsClientSettings;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -36,7 +36,8 @@ public class FunctionClients {
         if (region == null || region.isBlank()) {
             throw new IllegalStateException("voucher.aws.region (AWS_REGION) is not configured");
         }
-        URI endpoint = endpointOverride == null || endpointOverride.isBlank() ? null : URI.create(endpointOverride.trim());
+        URI endpoint = endpointOverride == null || endpointOverride.isBlank() ? null
+                : URI.create(endpointOverride.trim());
         return AwsClientSettings.forFunction(region.trim(), endpoint, interceptors);
     }
 

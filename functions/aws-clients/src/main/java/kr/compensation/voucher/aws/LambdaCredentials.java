@@ -1,4 +1,4 @@
-package kr.compensation.voucher.adapters.aws;
+package kr.compensation.voucher.aws;
 
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
