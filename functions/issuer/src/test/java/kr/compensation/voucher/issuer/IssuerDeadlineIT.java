@@ -1,5 +1,7 @@
 package kr.compensation.voucher.issuer;
 
+import static kr.compensation.voucher.issuer.CapturedMetricsFactory.capturingHandler;
+import static kr.compensation.voucher.issuer.CapturedMetricsFactory.metricsOf;
 import static kr.compensation.voucher.issuer.IssuerTestData.customer;
 import static kr.compensation.voucher.issuer.IssuerTestData.requestBody;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,6 +20,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import kr.compensation.voucher.adapters.dynamodb.EligibilityItem;
 import kr.compensation.voucher.domain.CustomerKey;
+import kr.compensation.voucher.issuer.testing.EmulatorIssuer;
 import kr.compensation.voucher.localaws.LocalAws;
 import kr.compensation.voucher.localaws.WithLocalAws;
 import kr.compensation.voucher.locallambda.EventSourceMappingSettings;
@@ -46,16 +49,16 @@ class IssuerDeadlineIT {
             + "exactly one voucher, and no good message reaches the dead-letter queue")
     void noInvocationTimesOut_andNothingIsLostOrDuplicated_whenDynamoDbIsSlow(LocalAws aws) throws Exception {
         Duration timeout = IssuerFunctionTimeout.fromTemplate();
-        EmulatorIssuer issuer = new EmulatorIssuer(aws);
+        EmulatorIssuer issuer = EmulatorIssuer.afterReset(aws);
         List<CustomerKey> customers = IntStream.range(0, CUSTOMERS).mapToObj(IssuerTestData::customer).toList();
         issuer.load(customers, true);
-        DynamoDbTraffic traffic = issuer.traffic().slowDown(attempt ->
+        DynamoDbTraffic traffic = new DynamoDbTraffic().slowDown(attempt ->
                 new DynamoDbTraffic.Slowness(SLOW_ATTEMPT, attempt == 1));
         List<Duration> invocations = new CopyOnWriteArrayList<>();
 
         SqsEventSourceMapping.Stats stats;
         List<JsonNode> metricsLines = new ArrayList<>();
-        try (IssuerHandler handler = issuer.handler(traffic)) {
+        try (IssuerHandler handler = capturingHandler(issuer, traffic)) {
             RequestHandler<SQSEvent, SQSBatchResponse> timed = (event, context) -> {
                 long started = System.nanoTime();
                 try {
@@ -74,7 +77,7 @@ class IssuerDeadlineIT {
                 mapping.stop();
                 stats = mapping.stats();
             }
-            for (String line : EmulatorIssuer.metricsOf(handler).lines()) {
+            for (String line : metricsOf(handler).lines()) {
                 metricsLines.add(JSON.readTree(line));
             }
         }

@@ -1,5 +1,7 @@
 package kr.compensation.voucher.issuer;
 
+import static kr.compensation.voucher.issuer.CapturedMetricsFactory.capturingHandler;
+import static kr.compensation.voucher.issuer.CapturedMetricsFactory.metricsOf;
 import static kr.compensation.voucher.issuer.IssuerTestData.customer;
 import static kr.compensation.voucher.issuer.IssuerTestData.requestBody;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,6 +18,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import kr.compensation.voucher.adapters.dynamodb.EligibilityItem;
 import kr.compensation.voucher.domain.CustomerKey;
+import kr.compensation.voucher.issuer.testing.EmulatorIssuer;
 import kr.compensation.voucher.localaws.LocalAws;
 import kr.compensation.voucher.localaws.WithLocalAws;
 import kr.compensation.voucher.locallambda.LocalLambdaContext;
@@ -39,7 +42,7 @@ class TransientFailuresIT {
     @DisplayName("with a quarter of writes broken before sending and a quarter of responses lost after writing, "
             + "every customer ends with exactly one voucher: the one the store accepted")
     void noVoucherIsLostOrDuplicated_whenDynamoDbFailsTransiently(LocalAws aws) throws Exception {
-        EmulatorIssuer issuer = new EmulatorIssuer(aws);
+        EmulatorIssuer issuer = EmulatorIssuer.afterReset(aws);
         List<CustomerKey> customers = IntStream.range(0, CUSTOMERS).mapToObj(IssuerTestData::customer).toList();
         issuer.load(customers, true);
         List<String> bodies = new ArrayList<>();
@@ -49,14 +52,14 @@ class TransientFailuresIT {
         }
         Collections.shuffle(bodies, new Random(7));
         Random faults = new Random(11);
-        DynamoDbTraffic traffic = issuer.traffic()
+        DynamoDbTraffic traffic = new DynamoDbTraffic()
                 .breakBeforeSend(attempt -> chance(faults, 0.25))
                 .loseResponseAfterWrite(write -> chance(faults, 0.25));
 
         SqsEventSourceMapping.Stats stats;
-        try (IssuerHandler handler = issuer.handler(traffic);
+        try (IssuerHandler handler = capturingHandler(issuer, traffic);
              SqsEventSourceMapping mapping = issuer.mapping(handler, 3, Duration.ofSeconds(2)).start()) {
-            issuer.feed(bodies, 100).join();
+            issuer.feed(bodies, mapping, 100);
             assertThat(QueueState.awaitMessages(issuer.sqs, issuer.queueUrl, 0, EmulatorIssuer.PATIENCE)).isTrue();
             mapping.stop();
             stats = mapping.stats();
@@ -83,15 +86,15 @@ class TransientFailuresIT {
     @DisplayName("response lost after the write, SDK retry finds the condition failed on our own voucher: counted "
             + "Issued, not failed, not duplicate")
     void lostResponse_thenSdkRetry_isOneIssuedVoucher(LocalAws aws) {
-        EmulatorIssuer issuer = new EmulatorIssuer(aws);
+        EmulatorIssuer issuer = EmulatorIssuer.afterReset(aws);
         issuer.load(List.of(customer(1)), true);
-        DynamoDbTraffic traffic = issuer.traffic().loseResponseAfterWrite(write -> write == 1);
+        DynamoDbTraffic traffic = new DynamoDbTraffic().loseResponseAfterWrite(write -> write == 1);
 
         SQSBatchResponse response;
         String metricsLine;
-        try (IssuerHandler handler = issuer.handler(traffic)) {
+        try (IssuerHandler handler = capturingHandler(issuer, traffic)) {
             response = invoke(handler, "m-1", requestBody(customer(1), "claim-1"));
-            metricsLine = EmulatorIssuer.metricsOf(handler).text();
+            metricsLine = metricsOf(handler).text();
         }
 
         assertThat(response.getBatchItemFailures()).isEmpty();
@@ -107,16 +110,16 @@ class TransientFailuresIT {
     @DisplayName("response lost after the write and every SDK retry broken: the message fails, its redelivery finds "
             + "the first voucher, nothing is written twice")
     void lostResponse_thenFailedRetries_isRedeliveredAndKeepsTheFirstVoucher(LocalAws aws) {
-        EmulatorIssuer issuer = new EmulatorIssuer(aws);
+        EmulatorIssuer issuer = EmulatorIssuer.afterReset(aws);
         issuer.load(List.of(customer(1)), true);
-        DynamoDbTraffic traffic = issuer.traffic()
+        DynamoDbTraffic traffic = new DynamoDbTraffic()
                 .loseResponseAfterWrite(write -> write == 1)
                 // Attempt 1 writes; every SDK retry of that call breaks before it leaves, until the SDK gives up.
                 .breakBeforeSend(attempt -> attempt >= 2);
 
         SQSBatchResponse first;
         SQSBatchResponse redelivery;
-        try (IssuerHandler handler = issuer.handler(traffic)) {
+        try (IssuerHandler handler = capturingHandler(issuer, traffic)) {
             first = invoke(handler, "m-1", requestBody(customer(1), "claim-1"));
             traffic.breakBeforeSend(DynamoDbTraffic.FaultPlan.never());
             redelivery = invoke(handler, "m-1", requestBody(customer(1), "claim-1"));

@@ -1,4 +1,4 @@
-package kr.compensation.voucher.reliability.support;
+package kr.compensation.voucher.issuer.testing;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 import kr.compensation.voucher.adapters.dynamodb.EligibilityItem;
 import kr.compensation.voucher.adapters.sqs.IssueRequestCodec;
 import kr.compensation.voucher.domain.AccountState;
@@ -40,11 +41,15 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 /**
  * The issuer as deployed, against the emulator's copy of template.yaml's table and queues: the production handler
  * built from the properties the local run passes, driven by local-lambda's event source mapping. Customers are
- * loaded as the loader writes them and keyed by the real hasher.
+ * loaded as the loader writes them ({@link EligibilityItem#newlyLoaded}) and keyed by the real hasher. The one such
+ * harness: the issuer's integration tests and the reliability suite (through this module's test-jar) both use it.
  */
-public final class QueueDrivenIssuer {
+public final class EmulatorIssuer {
 
     public static final int VOUCHER_AMOUNT = 50_000;
+    public static final int VALIDITY_DAYS = 365;
+    /** How long a test waits for the emulator to drain a queue before it calls the run a failure. */
+    public static final Duration PATIENCE = Duration.ofMinutes(5);
     private static final int LOADERS = 4;
 
     public final LocalAws aws;
@@ -56,8 +61,8 @@ public final class QueueDrivenIssuer {
     public final CustomerKeyHasher hasher = new CustomerKeyHasher(testPepper());
     private final IssueRequestCodec codec = new IssueRequestCodec();
 
-    /** Reads the resource names; call after the emulator's reset (a moto reset renames them). */
-    public QueueDrivenIssuer(LocalAws aws) {
+    /** Reads the resource names; call after the emulator's reset (a moto reset renames them): {@link #afterReset}. */
+    public EmulatorIssuer(LocalAws aws) {
         this(aws, aws);
     }
 
@@ -65,7 +70,7 @@ public final class QueueDrivenIssuer {
      * The table from one emulator, the queues from another: two moto processes use two cores where one process
      * would serve both services on one (as in AWS, each service has its own endpoint).
      */
-    public QueueDrivenIssuer(LocalAws tables, LocalAws queues) {
+    public EmulatorIssuer(LocalAws tables, LocalAws queues) {
         this.aws = tables;
         this.dynamoDb = tables.dynamoDb();
         this.sqs = queues.sqs();
@@ -74,22 +79,37 @@ public final class QueueDrivenIssuer {
         this.deadLetterQueueUrl = queues.resources().queueUrl("IssueRequestDeadLetterQueue");
     }
 
+    /** Empties the emulator (a moto reset recreates the template's stack), then reads the resource names. */
+    public static EmulatorIssuer afterReset(LocalAws aws) {
+        aws.reset();
+        return new EmulatorIssuer(aws);
+    }
+
     public CustomerKey key(String subject) {
         return hasher.keyOf(IssuerRole.SIGN_IN, subject);
     }
 
-    /** The production handler; {@code interceptors} go on its DynamoDB client, as the issuer's factory allows. */
+    /** The production handler; {@code interceptors} go on its DynamoDB client, as the shell's factory allows. */
     public IssuerHandler handler(ExecutionInterceptor... interceptors) {
+        return handler(table, List.of(), (Object[]) interceptors);
+    }
+
+    /**
+     * The production handler over another table, in extra Micronaut environments (a test's factories), with extra
+     * singletons (interceptors on its DynamoDB client, among others).
+     */
+    public IssuerHandler handler(String tableName, List<String> environments, Object... singletons) {
         Map<String, Object> properties = new HashMap<>();
-        properties.put("voucher.table-name", table);
+        properties.put("voucher.table-name", tableName);
         properties.put("voucher.amount", VOUCHER_AMOUNT);
-        properties.put("voucher.validity-days", 365);
+        properties.put("voucher.validity-days", VALIDITY_DAYS);
         properties.put("voucher.aws.region", aws.region().id());
         properties.put("voucher.aws.endpoint-override", aws.endpoint().toString());
         return new IssuerHandler(ApplicationContext.builder()
+                .environments(environments.toArray(String[]::new))
                 .deduceEnvironment(false)
                 .properties(properties)
-                .singletons((Object[]) interceptors));
+                .singletons(singletons));
     }
 
     /** Lambda's mapping with batches of 10; failed messages come back after {@code visibility}. */
@@ -150,9 +170,9 @@ public final class QueueDrivenIssuer {
     }
 
     /**
-     * Sends the bodies while the mapping consumes them, keeping at most about {@code window} messages on the queue:
-     * how the queue fills in production (claims and issue-all send while the issuer drains), and what keeps the
-     * emulator fast (moto's SQS scans the whole queue on every send, receive and delete).
+     * Sends the bodies in order while the mapping consumes them, keeping at most about {@code window} messages on the
+     * queue: how the queue fills in production (claims and issue-all send while the issuer drains), and what keeps
+     * the emulator fast (moto's SQS scans the whole queue on every send, receive and delete; AWS does not care).
      */
     public void feed(List<String> bodies, SqsEventSourceMapping mapping, int window) {
         int next = 0;
@@ -166,6 +186,11 @@ public final class QueueDrivenIssuer {
             send(bodies.subList(next, end), 1);
             next = end;
         }
+    }
+
+    /** The customer's item, read strongly consistent; empty when there is none. */
+    public Map<String, AttributeValue> item(CustomerKey customer) {
+        return dynamoDb.getItem(r -> r.tableName(table).key(EligibilityItem.key(customer)).consistentRead(true)).item();
     }
 
     /** Every item of the table, by customer key (strongly consistent). */
@@ -191,6 +216,10 @@ public final class QueueDrivenIssuer {
         return true;
     }
 
+    public int deadLetters() {
+        return QueueState.messagesIn(sqs, deadLetterQueueUrl);
+    }
+
     private static void pause(Duration duration) {
         try {
             Thread.sleep(duration);
@@ -198,10 +227,6 @@ public final class QueueDrivenIssuer {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
-    }
-
-    public int deadLetters() {
-        return QueueState.messagesIn(sqs, deadLetterQueueUrl);
     }
 
     private void writeBatch(List<WriteRequest> writes) {
@@ -212,7 +237,7 @@ public final class QueueDrivenIssuer {
         }
     }
 
-    private static <T> void inParallel(int threads, List<T> tasks, java.util.function.Consumer<T> work) {
+    private static <T> void inParallel(int threads, List<T> tasks, Consumer<T> work) {
         if (threads == 1) {
             tasks.forEach(work);
             return;
