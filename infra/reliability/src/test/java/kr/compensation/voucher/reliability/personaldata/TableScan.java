@@ -1,10 +1,11 @@
-package kr.compensation.voucher.reliability.support;
+package kr.compensation.voucher.reliability.personaldata;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import kr.compensation.voucher.domain.CustomerKey;
+import kr.compensation.voucher.reliability.reporting.Figures;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;

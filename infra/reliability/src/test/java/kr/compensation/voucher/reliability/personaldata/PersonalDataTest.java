@@ -1,4 +1,4 @@
-package kr.compensation.voucher.reliability.support;
+package kr.compensation.voucher.reliability.personaldata;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,10 +6,10 @@ import java.util.UUID;
 import kr.compensation.voucher.domain.CustomerKeyHasher;
 import kr.compensation.voucher.domain.IssuerRole;
 import kr.compensation.voucher.domain.VoucherCodeGenerator;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Needs nothing running: the scans' detector finds what it must and nothing the system legitimately writes. */
 class PersonalDataTest {

@@ -1,4 +1,4 @@
-package kr.compensation.voucher.reliability.support;
+package kr.compensation.voucher.reliability.harness;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -22,6 +22,7 @@ import kr.compensation.voucher.domain.AccountState;
 import kr.compensation.voucher.domain.CustomerKey;
 import kr.compensation.voucher.domain.IssuerRole;
 import kr.compensation.voucher.local.LocalRun;
+import kr.compensation.voucher.reliability.personaldata.SuiteLog;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**

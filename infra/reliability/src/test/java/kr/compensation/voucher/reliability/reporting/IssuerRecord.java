@@ -1,4 +1,4 @@
-package kr.compensation.voucher.reliability.support;
+package kr.compensation.voucher.reliability.reporting;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import kr.compensation.voucher.issuer.IssueBatchProcessor;
+import kr.compensation.voucher.reliability.personaldata.SuiteLog;
 
 /**
  * What the issuer told its operators during a stretch of the suite, read back from the captured output the way

@@ -1,4 +1,4 @@
-package kr.compensation.voucher.reliability.support;
+package kr.compensation.voucher.reliability.personaldata;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;

@@ -1,4 +1,4 @@
-package kr.compensation.voucher.reliability.support;
+package kr.compensation.voucher.reliability.reporting;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

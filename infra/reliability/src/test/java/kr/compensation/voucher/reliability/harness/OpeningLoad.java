@@ -1,4 +1,4 @@
-package kr.compensation.voucher.reliability.support;
+package kr.compensation.voucher.reliability.harness;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package kr.compensation.voucher.reliability.support;
+package kr.compensation.voucher.reliability.harness;
 
 import java.util.Locale;
 import java.util.Map;

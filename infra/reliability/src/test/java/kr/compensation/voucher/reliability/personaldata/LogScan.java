@@ -1,7 +1,8 @@
-package kr.compensation.voucher.reliability.support;
+package kr.compensation.voucher.reliability.personaldata;
 
 import java.util.ArrayList;
 import java.util.List;
+import kr.compensation.voucher.reliability.reporting.Figures;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;

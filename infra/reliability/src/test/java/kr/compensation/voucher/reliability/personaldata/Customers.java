@@ -1,4 +1,4 @@
-package kr.compensation.voucher.reliability.support;
+package kr.compensation.voucher.reliability.personaldata;
 
 import java.util.Locale;
 
