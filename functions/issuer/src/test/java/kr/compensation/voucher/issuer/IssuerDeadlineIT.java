@@ -14,11 +14,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import kr.compensation.voucher.adapters.dynamodb.EligibilityItem;
 import kr.compensation.voucher.domain.CustomerKey;
 import kr.compensation.voucher.issuer.testing.EmulatorIssuer;
 import kr.compensation.voucher.localaws.LocalAws;
@@ -28,7 +25,6 @@ import kr.compensation.voucher.locallambda.QueueState;
 import kr.compensation.voucher.locallambda.SqsEventSourceMapping;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Needs the local AWS emulator with template.yaml's table and queues. DynamoDB is slowed as a throttled table on
@@ -99,14 +95,7 @@ class IssuerDeadlineIT {
         assertThat(longest).isLessThan(timeout);
         assertThat(stats.wholeBatchFailures()).isZero();
         // Exactly one accepted write per customer, and the item holds that write's code.
-        Map<String, List<String>> writesByCustomer = traffic.successfulWrites().stream().collect(Collectors.groupingBy(
-                DynamoDbTraffic.Write::customerKey,
-                Collectors.mapping(DynamoDbTraffic.Write::voucherCode, Collectors.toList())));
-        assertThat(writesByCustomer).hasSize(CUSTOMERS);
-        assertThat(writesByCustomer.values()).allSatisfy(codes -> assertThat(codes).hasSize(1));
-        Map<String, Map<String, AttributeValue>> items = issuer.scan();
-        customers.forEach(c -> assertThat(items.get(c.value()).get(EligibilityItem.VOUCHER_CODE).s())
-                .isEqualTo(writesByCustomer.get(c.value()).getFirst()));
+        traffic.assertOneAcceptedWriteEach(customers, issuer.scan());
         assertThat(issued).isEqualTo(CUSTOMERS);
         assertThat(QueueState.messagesIn(issuer.sqs, issuer.deadLetterQueueUrl)).isZero();
     }

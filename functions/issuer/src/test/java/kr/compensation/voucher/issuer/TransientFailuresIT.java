@@ -12,9 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import kr.compensation.voucher.adapters.dynamodb.EligibilityItem;
 import kr.compensation.voucher.domain.CustomerKey;
@@ -26,7 +24,6 @@ import kr.compensation.voucher.locallambda.QueueState;
 import kr.compensation.voucher.locallambda.SqsEventSourceMapping;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Needs the local AWS emulator with template.yaml's table and queues. DynamoDB breaks on purpose (an SDK interceptor
@@ -71,14 +68,7 @@ class TransientFailuresIT {
         assertThat(stats.returned()).as("messages whose failure reached the handler and were delivered again")
                 .isPositive();
         // Exactly one accepted write per customer, and the item holds that write's code.
-        Map<String, List<String>> writesByCustomer = traffic.successfulWrites().stream().collect(Collectors.groupingBy(
-                DynamoDbTraffic.Write::customerKey,
-                Collectors.mapping(DynamoDbTraffic.Write::voucherCode, Collectors.toList())));
-        assertThat(writesByCustomer).hasSize(CUSTOMERS);
-        assertThat(writesByCustomer.values()).allSatisfy(codes -> assertThat(codes).hasSize(1));
-        Map<String, Map<String, AttributeValue>> items = issuer.scan();
-        customers.forEach(c -> assertThat(items.get(c.value()).get(EligibilityItem.VOUCHER_CODE).s())
-                .isEqualTo(writesByCustomer.get(c.value()).getFirst()));
+        traffic.assertOneAcceptedWriteEach(customers, issuer.scan());
         assertThat(QueueState.messagesIn(issuer.sqs, issuer.deadLetterQueueUrl)).isZero();
     }
 
