@@ -1,13 +1,12 @@
 package kr.compensation.voucher.bench;
 
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import kr.compensation.voucher.locallambda.LocalLambdaContext;
 
 /**
  * The requests the benchmarks send: what API Gateway's HTTP API hands the function for {@code GET /v1/eligibility}
@@ -93,73 +92,9 @@ public final class BenchEvents {
     }
 
     public static Context context(String requestId) {
-        return new BenchContext(requestId);
-    }
-
-    /** Only the request id and names matter to the handlers; the rest answers like a 1024 MB function. */
-    private record BenchContext(String requestId) implements Context {
-        @Override
-        public String getAwsRequestId() {
-            return requestId;
-        }
-
-        @Override
-        public String getLogGroupName() {
-            return "/aws/lambda/bench";
-        }
-
-        @Override
-        public String getLogStreamName() {
-            return "bench";
-        }
-
-        @Override
-        public String getFunctionName() {
-            return "bench";
-        }
-
-        @Override
-        public String getFunctionVersion() {
-            return "$LATEST";
-        }
-
-        @Override
-        public String getInvokedFunctionArn() {
-            return "arn:aws:lambda:ap-northeast-2:000000000000:function:bench";
-        }
-
-        @Override
-        public CognitoIdentity getIdentity() {
-            return null;
-        }
-
-        @Override
-        public ClientContext getClientContext() {
-            return null;
-        }
-
-        @Override
-        public int getRemainingTimeInMillis() {
-            return 10_000;
-        }
-
-        @Override
-        public int getMemoryLimitInMB() {
-            return 1024;
-        }
-
-        @Override
-        public LambdaLogger getLogger() {
-            return new LambdaLogger() {
-                @Override
-                public void log(String message) {
-                }
-
-                @Override
-                public void log(byte[] message) {
-                }
-            };
-        }
+        // A remaining time that never runs down: a benchmark's fixture lives far longer than a function's timeout.
+        return LocalLambdaContext.forRequest(requestId, "bench", "ap-northeast-2", Duration.ofSeconds(10))
+                .withRemainingTime(10_000);
     }
 
 }

@@ -22,15 +22,14 @@ public final class IssuanceService {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** Throws {@link TransientFailure} when the store is unavailable; the request should then be retried. */
-    public IssuanceOutcome issue(IssueRequest request) {
+    /**
+     * Each outcome is final, so the request is done with (no retry). Throws {@link TransientFailure} when the store
+     * is unavailable; the request should then be retried.
+     */
+    public GrantOutcome issue(IssueRequest request) {
         Instant now = clock.instant();
         Voucher voucher = new Voucher(codes.next(), terms.value(), now, now.plus(terms.validity()), request.source(),
                 request.requestId());
-        return switch (repository.grant(request.customerKey(), voucher)) {
-            case GrantOutcome.Granted granted -> IssuanceOutcome.ISSUED;
-            case GrantOutcome.AlreadyIssued already -> IssuanceOutcome.ALREADY_ISSUED;
-            case GrantOutcome.NotEligible notEligible -> IssuanceOutcome.REJECTED_NOT_ELIGIBLE;
-        };
+        return repository.grant(request.customerKey(), voucher);
     }
 }

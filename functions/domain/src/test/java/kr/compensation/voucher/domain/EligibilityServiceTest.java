@@ -3,11 +3,8 @@ package kr.compensation.voucher.domain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -15,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import kr.compensation.voucher.domain.testing.InMemoryEligibilityRepository;
+import kr.compensation.voucher.domain.testing.SettableClock;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -32,7 +30,7 @@ class EligibilityServiceTest {
     private final CustomerKeyHasher hasher = new CustomerKeyHasher(new byte[32]);
     private final InMemoryEligibilityRepository repository = new InMemoryEligibilityRepository();
     private final FakeQueue queue = new FakeQueue();
-    private final MovableClock clock = new MovableClock(NOW);
+    private final SettableClock clock = new SettableClock(NOW);
     private final EligibilityService service = new EligibilityService(repository, queue, hasher,
             VALUE, RESUBMIT_AFTER, clock);
 
@@ -287,37 +285,6 @@ class EligibilityServiceTest {
                 throw failure;
             }
             sent.add(request);
-        }
-    }
-
-    static final class MovableClock extends Clock {
-        private volatile Instant now;
-
-        MovableClock(Instant now) {
-            this.now = now;
-        }
-
-        void set(Instant instant) {
-            now = instant;
-        }
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 }

@@ -27,11 +27,12 @@ class IssuanceServiceTest {
     void issue_shouldGrantAVoucherWithTheConfiguredTerms_whenTheStoreAcceptsTheGrant() {
         store.load(CUSTOMER, true);
 
-        IssuanceOutcome outcome = service.issue(REQUEST);
+        GrantOutcome outcome = service.issue(REQUEST);
 
-        assertThat(outcome).isEqualTo(IssuanceOutcome.ISSUED);
+        assertThat(outcome).isInstanceOf(GrantOutcome.Granted.class);
         assertThat(store.grantAttempts()).containsExactly(CUSTOMER);
         Voucher voucher = store.voucherOf(CUSTOMER).orElseThrow();
+        assertThat(outcome).isEqualTo(new GrantOutcome.Granted(voucher));
         assertThat(voucher.value()).isEqualTo(Money.krw(50_000));
         assertThat(voucher.issuedAt()).isEqualTo(NOW);
         assertThat(voucher.expiresAt()).isEqualTo(NOW.plus(Duration.ofDays(365)));
@@ -46,7 +47,7 @@ class IssuanceServiceTest {
                 NOW.plus(Duration.ofDays(300)), IssueSource.OPS_BULK, "earlier");
         store.put(EligibilityRecord.newlyLoaded(CUSTOMER, true, AccountState.ACTIVE).withVoucher(existing));
 
-        assertThat(service.issue(REQUEST)).isEqualTo(IssuanceOutcome.ALREADY_ISSUED);
+        assertThat(service.issue(REQUEST)).isEqualTo(new GrantOutcome.AlreadyIssued(existing));
         assertThat(store.voucherOf(CUSTOMER)).contains(existing);
     }
 
@@ -54,7 +55,7 @@ class IssuanceServiceTest {
     void issue_shouldReportRejected_whenTheCustomerIsNotEligible() {
         store.load(CUSTOMER, false);
 
-        assertThat(service.issue(REQUEST)).isEqualTo(IssuanceOutcome.REJECTED_NOT_ELIGIBLE);
+        assertThat(service.issue(REQUEST)).isEqualTo(new GrantOutcome.NotEligible());
         assertThat(store.voucherOf(CUSTOMER)).isEmpty();
     }
 

@@ -9,7 +9,7 @@ import java.util.Objects;
 import kr.compensation.voucher.adapters.sqs.IssueRequestCodec;
 import kr.compensation.voucher.adapters.sqs.IssueRequestCodec.MalformedIssueRequest;
 import kr.compensation.voucher.domain.CustomerKey;
-import kr.compensation.voucher.domain.IssuanceOutcome;
+import kr.compensation.voucher.domain.GrantOutcome;
 import kr.compensation.voucher.domain.IssuanceService;
 import kr.compensation.voucher.domain.IssueRequest;
 import kr.compensation.voucher.domain.IssueSource;
@@ -117,11 +117,12 @@ public final class IssueBatchProcessor {
         return outcomeOf(issuance.issue(request));
     }
 
-    private static MessageOutcome outcomeOf(IssuanceOutcome outcome) {
+    /** The store's answer as the message's end: each is final, so the message is done with. */
+    private static MessageOutcome outcomeOf(GrantOutcome outcome) {
         return switch (outcome) {
-            case ISSUED -> MessageOutcome.ISSUED;
-            case ALREADY_ISSUED -> MessageOutcome.ALREADY_ISSUED;
-            case REJECTED_NOT_ELIGIBLE -> MessageOutcome.REJECTED_NOT_ELIGIBLE;
+            case GrantOutcome.Granted granted -> MessageOutcome.ISSUED;
+            case GrantOutcome.AlreadyIssued already -> MessageOutcome.ALREADY_ISSUED;
+            case GrantOutcome.NotEligible notEligible -> MessageOutcome.REJECTED_NOT_ELIGIBLE;
         };
     }
 

@@ -1,25 +1,20 @@
 package kr.compensation.voucher.issuer;
 
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import java.time.Clock;
-import java.util.List;
-import kr.compensation.voucher.adapters.aws.AwsClientSettings;
-import kr.compensation.voucher.adapters.aws.AwsClients;
 import kr.compensation.voucher.adapters.dynamodb.DynamoDbEligibilityRepository;
 import kr.compensation.voucher.adapters.sqs.IssueRequestCodec;
 import kr.compensation.voucher.domain.EligibilityRepository;
 import kr.compensation.voucher.domain.IssuanceService;
 import kr.compensation.voucher.domain.VoucherCodeGenerator;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * Wires the issuer once per environment (at init, before a SnapStart snapshot): configuration, the DynamoDB client,
- * the repository, the issuance service and the batch processor. Nothing here runs per message, and nothing made here
+ * Wires the issuer once per environment (at init, before a SnapStart snapshot): configuration, the repository (over
+ * the DynamoDB client of {@link kr.compensation.voucher.shell.FunctionClients}), the issuance service and the batch processor. Nothing here runs per message, and nothing made here
  * is unique per environment: voucher codes come from fresh randomness at each grant.
  */
 @Factory
@@ -30,27 +25,8 @@ public class IssuerFactory {
     @Singleton
     IssuerSettings settings(@Value("${voucher.table-name:}") String tableName,
                             @Value("${voucher.amount:50000}") long amount,
-                            @Value("${voucher.validity-days:0}") int validityDays,
-                            @Value("${voucher.aws.region:ap-northeast-2}") String region,
-                            @Value("${voucher.aws.endpoint-override:}") String endpointOverride) {
-        return IssuerSettings.of(tableName, amount, validityDays, region, endpointOverride);
-    }
-
-    @Singleton
-    Clock clock() {
-        return Clock.systemUTC();
-    }
-
-    /** @param interceptors none in production; tests add some to count or break requests */
-    @Singleton
-    AwsClientSettings awsClientSettings(IssuerSettings settings, List<ExecutionInterceptor> interceptors) {
-        return AwsClientSettings.forFunction(settings.region(), settings.endpointOverride(), interceptors);
-    }
-
-    @Singleton
-    @Bean(preDestroy = "close")
-    DynamoDbClient dynamoDb(AwsClientSettings aws) {
-        return AwsClients.dynamoDb(aws);
+                            @Value("${voucher.validity-days:0}") int validityDays) {
+        return IssuerSettings.of(tableName, amount, validityDays);
     }
 
     @Singleton

@@ -6,14 +6,12 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.ApplicationContextBuilder;
-import io.micronaut.function.aws.LambdaApplicationContextBuilder;
-import io.micronaut.function.aws.MicronautRequestHandler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import kr.compensation.voucher.adapters.aws.AwsClientSettings;
-import kr.compensation.voucher.adapters.aws.AwsClients;
+import kr.compensation.voucher.aws.AwsClientSettings;
+import kr.compensation.voucher.shell.FunctionHandler;
 
 /**
  * Lambda entry point for the issue-request queue (event source mapping with ReportBatchItemFailures). Thin on
@@ -28,19 +26,11 @@ import kr.compensation.voucher.adapters.aws.AwsClients;
  */
 // RequestHandler is declared again (MicronautRequestHandler implements it) because the SnapStart scanner recognises a
 // handler only by its own interfaces; without it the scan would pass without looking at this class or its fields.
-public class IssuerHandler extends MicronautRequestHandler<SQSEvent, SQSBatchResponse>
+public class IssuerHandler extends FunctionHandler<SQSEvent, SQSBatchResponse>
         implements RequestHandler<SQSEvent, SQSBatchResponse> {
 
-    /**
-     * The Micronaut environment of this function. Its beans and its application-issuer.properties load only in it, so
-     * the local run can hold both functions in one JVM without their beans meeting, as they never do in Lambda.
-     */
+    /** The Micronaut environment of this function (see {@link FunctionHandler#environment()}). */
     public static final String ENVIRONMENT = "issuer";
-
-    static {
-        // Lambda loads this class before it calls the constructor: the SDK's classes load while Micronaut starts.
-        AwsClients.warmUpInBackground();
-    }
 
     /**
      * Left over the SDK's call timeout when the last message starts: the metrics line and the response. Measured
@@ -49,25 +39,19 @@ public class IssuerHandler extends MicronautRequestHandler<SQSEvent, SQSBatchRes
     static final Duration DEADLINE_MARGIN = Duration.ofSeconds(1);
 
     private final IssueBatchProcessor processor;
-    private final CurrentInvocation currentInvocation;
     private final Duration deadlineReserve;
 
     /** Used by Lambda: configuration from the function's environment. */
     public IssuerHandler() {
         super();
         this.processor = applicationContext.getBean(IssueBatchProcessor.class);
-        this.currentInvocation = applicationContext.getBean(CurrentInvocation.class);
         this.deadlineReserve = deadlineReserve(applicationContext);
     }
 
-    /**
-     * Used by tests and the local run, which pass the voucher.* properties themselves. The builder gets Lambda's
-     * settings (function environment, eager init of every singleton), so they start the context as Lambda does.
-     */
+    /** Used by tests and the local run, which pass the voucher.* properties themselves. */
     public IssuerHandler(ApplicationContextBuilder builder) {
-        super(asInLambda(builder));
+        super(builder, ENVIRONMENT);
         this.processor = applicationContext.getBean(IssueBatchProcessor.class);
-        this.currentInvocation = applicationContext.getBean(CurrentInvocation.class);
         this.deadlineReserve = deadlineReserve(applicationContext);
     }
 
@@ -75,8 +59,12 @@ public class IssuerHandler extends MicronautRequestHandler<SQSEvent, SQSBatchRes
     public IssuerHandler(ApplicationContext context) {
         super(context);
         this.processor = applicationContext.getBean(IssueBatchProcessor.class);
-        this.currentInvocation = applicationContext.getBean(CurrentInvocation.class);
         this.deadlineReserve = deadlineReserve(applicationContext);
+    }
+
+    @Override
+    protected String environment() {
+        return ENVIRONMENT;
     }
 
     /** One DynamoDB call's worst case (its call timeout bounds every retry) and the margin. */
@@ -84,23 +72,13 @@ public class IssuerHandler extends MicronautRequestHandler<SQSEvent, SQSBatchRes
         return context.getBean(AwsClientSettings.class).callTimeout().plus(DEADLINE_MARGIN);
     }
 
-    private InvocationDeadline deadlineOf(Optional<Context> context) {
-        return context.map(c -> new InvocationDeadline(c::getRemainingTimeInMillis, deadlineReserve))
+    private InvocationDeadline deadlineOf(Optional<Context> invocation) {
+        return invocation.map(c -> new InvocationDeadline(c::getRemainingTimeInMillis, deadlineReserve))
                 .orElse(InvocationDeadline.NONE);
     }
 
-    private static ApplicationContextBuilder asInLambda(ApplicationContextBuilder builder) {
-        LambdaApplicationContextBuilder.setLambdaConfiguration(builder);
-        return builder.environments(ENVIRONMENT);
-    }
-
     @Override
-    protected ApplicationContextBuilder newApplicationContextBuilder() {
-        return super.newApplicationContextBuilder().environments(ENVIRONMENT);
-    }
-
-    @Override
-    public SQSBatchResponse execute(SQSEvent event) {
+    protected SQSBatchResponse handle(SQSEvent event, Optional<Context> invocation) {
         if (event == null || event.getRecords() == null) {
             throw new IllegalArgumentException("not an SQS event: no records");
         }
@@ -108,7 +86,7 @@ public class IssuerHandler extends MicronautRequestHandler<SQSEvent, SQSBatchRes
         for (SQSEvent.SQSMessage record : event.getRecords()) {
             batch.add(new QueuedMessage(record.getMessageId(), record.getBody()));
         }
-        BatchResult result = processor.process(batch, deadlineOf(currentInvocation.take()));
+        BatchResult result = processor.process(batch, deadlineOf(invocation));
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>(result.failedMessageIds().size());
         for (String messageId : result.failedMessageIds()) {
             failures.add(new SQSBatchResponse.BatchItemFailure(messageId));

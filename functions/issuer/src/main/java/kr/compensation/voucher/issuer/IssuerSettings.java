@@ -1,6 +1,5 @@
 package kr.compensation.voucher.issuer;
 
-import java.net.URI;
 import java.time.Duration;
 import kr.compensation.voucher.domain.Money;
 import kr.compensation.voucher.domain.VoucherTerms;
@@ -8,12 +7,10 @@ import kr.compensation.voucher.domain.VoucherTerms;
 /**
  * The issuer's configuration, checked once at init so that a bad deployment fails its first cold start instead of
  * granting wrong vouchers. In AWS each value comes from the function's environment (application-issuer.properties maps it:
- * TABLE_NAME, VOUCHER_AMOUNT, VOUCHER_VALIDITY_DAYS, AWS_REGION); the local run and tests pass the same
- * {@code voucher.*} properties directly.
- *
- * @param endpointOverride emulator endpoint; null in AWS
+ * TABLE_NAME, VOUCHER_AMOUNT, VOUCHER_VALIDITY_DAYS); the local run and tests pass the same {@code voucher.*}
+ * properties directly. The region and an emulator's endpoint are the shell's (FunctionClients).
  */
-public record IssuerSettings(String tableName, VoucherTerms terms, String region, URI endpointOverride) {
+public record IssuerSettings(String tableName, VoucherTerms terms) {
 
     public IssuerSettings {
         if (tableName == null || tableName.isBlank()) {
@@ -22,14 +19,10 @@ public record IssuerSettings(String tableName, VoucherTerms terms, String region
         if (terms == null) {
             throw new IllegalStateException("voucher terms are not configured");
         }
-        if (region == null || region.isBlank()) {
-            throw new IllegalStateException("voucher.aws.region (AWS_REGION) is not configured");
-        }
     }
 
-    /** Reads raw property values; a blank endpoint override means "not set". */
-    public static IssuerSettings of(String tableName, long amount, int validityDays, String region,
-                                    String endpointOverride) {
+    /** Reads raw property values. */
+    public static IssuerSettings of(String tableName, long amount, int validityDays) {
         if (amount <= 0) {
             throw new IllegalStateException("voucher.amount (VOUCHER_AMOUNT) must be a positive number of won");
         }
@@ -37,8 +30,6 @@ public record IssuerSettings(String tableName, VoucherTerms terms, String region
             throw new IllegalStateException("voucher.validity-days (VOUCHER_VALIDITY_DAYS) must be a positive number");
         }
         return new IssuerSettings(tableName == null ? null : tableName.trim(),
-                new VoucherTerms(Money.krw(amount), Duration.ofDays(validityDays)),
-                region == null ? null : region.trim(),
-                endpointOverride == null || endpointOverride.isBlank() ? null : URI.create(endpointOverride.trim()));
+                new VoucherTerms(Money.krw(amount), Duration.ofDays(validityDays)));
     }
 }

@@ -16,7 +16,6 @@ class ArchitectureTest {
             .that().doNotHaveSimpleName("IssuerHandler")
             .and().doNotHaveSimpleName("IssuerFactory")
             .and().doNotHaveSimpleName("IssuerPriming")
-            .and().doNotHaveSimpleName("CurrentInvocation")
             .and().haveNameNotMatching(".*\\$.*Definition.*")
             .should().dependOnClassesThat().resideInAnyPackage("io.micronaut..", "org.crac..", "jakarta.inject..",
                     "com.amazonaws.services.lambda..", "software.amazon.awssdk..")

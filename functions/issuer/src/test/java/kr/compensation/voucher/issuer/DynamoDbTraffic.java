@@ -1,5 +1,7 @@
 package kr.compensation.voucher.issuer;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -7,6 +9,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import kr.compensation.voucher.adapters.dynamodb.EligibilityItem;
+import kr.compensation.voucher.domain.CustomerKey;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -15,6 +20,7 @@ import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
@@ -165,6 +171,21 @@ final class DynamoDbTraffic implements ExecutionInterceptor {
 
     List<Write> successfulWrites() {
         return List.copyOf(successfulWrites);
+    }
+
+    /**
+     * Exactly one accepted write per customer (no more, none missing), and each customer's item holds that write's
+     * voucher code.
+     *
+     * @param items the table after the run, by customer key
+     */
+    void assertOneAcceptedWriteEach(List<CustomerKey> customers, Map<String, Map<String, AttributeValue>> items) {
+        Map<String, List<String>> writesByCustomer = successfulWrites().stream().collect(Collectors.groupingBy(
+                Write::customerKey, Collectors.mapping(Write::voucherCode, Collectors.toList())));
+        assertThat(writesByCustomer).hasSize(customers.size());
+        assertThat(writesByCustomer.values()).allSatisfy(codes -> assertThat(codes).hasSize(1));
+        customers.forEach(c -> assertThat(items.get(c.value()).get(EligibilityItem.VOUCHER_CODE).s())
+                .isEqualTo(writesByCustomer.get(c.value()).getFirst()));
     }
 
     int brokenBeforeSend() {

@@ -1,5 +1,6 @@
 package kr.compensation.voucher.issuer;
 
+import static kr.compensation.voucher.issuer.CapturedMetricsFactory.capturingHandler;
 import static kr.compensation.voucher.issuer.IssuerTestData.customer;
 import static kr.compensation.voucher.issuer.IssuerTestData.requestBody;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,6 +20,7 @@ import java.util.stream.IntStream;
 import kr.compensation.voucher.adapters.dynamodb.EligibilityItem;
 import kr.compensation.voucher.domain.CustomerKey;
 import kr.compensation.voucher.domain.VoucherCode;
+import kr.compensation.voucher.issuer.testing.EmulatorIssuer;
 import kr.compensation.voucher.localaws.LocalAws;
 import kr.compensation.voucher.localaws.WithLocalAws;
 import kr.compensation.voucher.locallambda.QueueState;
@@ -42,7 +44,7 @@ class ExactlyOneVoucherIT {
     @Test
     @DisplayName("1,000 requests, each delivered 3 times in random order to 4 concurrent workers: one voucher each")
     void everyCustomerGetsExactlyOneVoucher_whenEachRequestIsDeliveredThreeTimes(LocalAws aws) throws Exception {
-        EmulatorIssuer issuer = new EmulatorIssuer(aws);
+        EmulatorIssuer issuer = EmulatorIssuer.afterReset(aws);
         List<CustomerKey> customers = IntStream.range(0, CUSTOMERS).mapToObj(IssuerTestData::customer).toList();
         issuer.load(customers, true);
         List<String> bodies = new ArrayList<>();
@@ -52,18 +54,17 @@ class ExactlyOneVoucherIT {
             }
         }
         Collections.shuffle(bodies, new Random(42));
-        DynamoDbTraffic traffic = issuer.traffic();
+        DynamoDbTraffic traffic = new DynamoDbTraffic();
 
         long started;
         long finished;
         SqsEventSourceMapping.Stats stats;
-        try (IssuerHandler handler = issuer.handler(traffic);
+        try (IssuerHandler handler = capturingHandler(issuer, traffic);
              SqsEventSourceMapping mapping = issuer.mapping(handler, WORKERS, Duration.ofSeconds(30))) {
             started = System.nanoTime();
             mapping.start();
             // The three copies of a request are spread over the stream, so they often meet in different workers.
-            Thread feed = issuer.feed(bodies, BACKLOG);
-            feed.join();
+            issuer.feed(bodies, mapping, BACKLOG);
             assertThat(QueueState.awaitMessages(issuer.sqs, issuer.queueUrl, 0, EmulatorIssuer.PATIENCE)).isTrue();
             finished = System.nanoTime();
             mapping.stop();
@@ -98,13 +99,13 @@ class ExactlyOneVoucherIT {
     @Test
     @DisplayName("exactly one DynamoDB write request per newly issued voucher, and no read")
     void oneWriteRequestPerNewVoucher(LocalAws aws) {
-        EmulatorIssuer issuer = new EmulatorIssuer(aws);
+        EmulatorIssuer issuer = EmulatorIssuer.afterReset(aws);
         List<CustomerKey> customers = IntStream.range(5_000, 5_200).mapToObj(IssuerTestData::customer).toList();
         issuer.load(customers, true);
         issuer.send(customers.stream().map(c -> requestBody(c, "claim")).toList());
-        DynamoDbTraffic traffic = issuer.traffic();
+        DynamoDbTraffic traffic = new DynamoDbTraffic();
 
-        try (IssuerHandler handler = issuer.handler(traffic);
+        try (IssuerHandler handler = capturingHandler(issuer, traffic);
              SqsEventSourceMapping mapping = issuer.mapping(handler, 2, Duration.ofSeconds(30)).start()) {
             assertThat(QueueState.awaitMessages(issuer.sqs, issuer.queueUrl, 0, EmulatorIssuer.PATIENCE)).isTrue();
             assertThat(mapping.stats().deleted()).isEqualTo(customers.size());

@@ -1,5 +1,7 @@
 package kr.compensation.voucher.issuer;
 
+import static kr.compensation.voucher.issuer.CapturedMetricsFactory.capturingHandler;
+import static kr.compensation.voucher.issuer.CapturedMetricsFactory.metricsOf;
 import static kr.compensation.voucher.issuer.IssuerTestData.customer;
 import static kr.compensation.voucher.issuer.IssuerTestData.requestBody;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -12,12 +14,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import kr.compensation.voucher.adapters.dynamodb.EligibilityItem;
 import kr.compensation.voucher.domain.CustomerKey;
+import kr.compensation.voucher.issuer.testing.EmulatorIssuer;
 import kr.compensation.voucher.localaws.LocalAws;
 import kr.compensation.voucher.localaws.WithLocalAws;
 import kr.compensation.voucher.locallambda.EventSourceMappingSettings;
@@ -25,7 +25,6 @@ import kr.compensation.voucher.locallambda.QueueState;
 import kr.compensation.voucher.locallambda.SqsEventSourceMapping;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Needs the local AWS emulator with template.yaml's table and queues. DynamoDB is slowed as a throttled table on
@@ -46,16 +45,16 @@ class IssuerDeadlineIT {
             + "exactly one voucher, and no good message reaches the dead-letter queue")
     void noInvocationTimesOut_andNothingIsLostOrDuplicated_whenDynamoDbIsSlow(LocalAws aws) throws Exception {
         Duration timeout = IssuerFunctionTimeout.fromTemplate();
-        EmulatorIssuer issuer = new EmulatorIssuer(aws);
+        EmulatorIssuer issuer = EmulatorIssuer.afterReset(aws);
         List<CustomerKey> customers = IntStream.range(0, CUSTOMERS).mapToObj(IssuerTestData::customer).toList();
         issuer.load(customers, true);
-        DynamoDbTraffic traffic = issuer.traffic().slowDown(attempt ->
+        DynamoDbTraffic traffic = new DynamoDbTraffic().slowDown(attempt ->
                 new DynamoDbTraffic.Slowness(SLOW_ATTEMPT, attempt == 1));
         List<Duration> invocations = new CopyOnWriteArrayList<>();
 
         SqsEventSourceMapping.Stats stats;
         List<JsonNode> metricsLines = new ArrayList<>();
-        try (IssuerHandler handler = issuer.handler(traffic)) {
+        try (IssuerHandler handler = capturingHandler(issuer, traffic)) {
             RequestHandler<SQSEvent, SQSBatchResponse> timed = (event, context) -> {
                 long started = System.nanoTime();
                 try {
@@ -74,7 +73,7 @@ class IssuerDeadlineIT {
                 mapping.stop();
                 stats = mapping.stats();
             }
-            for (String line : EmulatorIssuer.metricsOf(handler).lines()) {
+            for (String line : metricsOf(handler).lines()) {
                 metricsLines.add(JSON.readTree(line));
             }
         }
@@ -96,14 +95,7 @@ class IssuerDeadlineIT {
         assertThat(longest).isLessThan(timeout);
         assertThat(stats.wholeBatchFailures()).isZero();
         // Exactly one accepted write per customer, and the item holds that write's code.
-        Map<String, List<String>> writesByCustomer = traffic.successfulWrites().stream().collect(Collectors.groupingBy(
-                DynamoDbTraffic.Write::customerKey,
-                Collectors.mapping(DynamoDbTraffic.Write::voucherCode, Collectors.toList())));
-        assertThat(writesByCustomer).hasSize(CUSTOMERS);
-        assertThat(writesByCustomer.values()).allSatisfy(codes -> assertThat(codes).hasSize(1));
-        Map<String, Map<String, AttributeValue>> items = issuer.scan();
-        customers.forEach(c -> assertThat(items.get(c.value()).get(EligibilityItem.VOUCHER_CODE).s())
-                .isEqualTo(writesByCustomer.get(c.value()).getFirst()));
+        traffic.assertOneAcceptedWriteEach(customers, issuer.scan());
         assertThat(issued).isEqualTo(CUSTOMERS);
         assertThat(QueueState.messagesIn(issuer.sqs, issuer.deadLetterQueueUrl)).isZero();
     }

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.crac.OrderedResource;
 import io.micronaut.crac.test.CheckpointSimulator;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -20,6 +21,7 @@ import kr.compensation.voucher.domain.IssueSource;
 import kr.compensation.voucher.domain.TransientFailure;
 import kr.compensation.voucher.domain.Voucher;
 import kr.compensation.voucher.domain.testing.InMemoryEligibilityRepository;
+import kr.compensation.voucher.locallambda.LocalLambdaContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -41,6 +43,11 @@ class IssuerHandlerTest {
             handler.getApplicationContext().getBean(InMemoryEligibilityRepository.class);
     private final IssuerTestData.CapturedOutput metrics =
             handler.getApplicationContext().getBean(IssuerTestData.CapturedOutput.class);
+
+    /** A Lambda context whose remaining time each test then states, so it needs no clock to run down. */
+    private static LocalLambdaContext invocation() {
+        return new LocalLambdaContext("IssuerFunction", "ap-northeast-2", Duration.ofSeconds(30));
+    }
 
     @AfterEach
     void close() {
@@ -104,7 +111,7 @@ class IssuerHandlerTest {
         IntStream.range(10, 20).forEach(n -> store.load(customer(n), true));
         // Each grant takes 6 s of the invocation: 31, 25, 19, 13, 7 s left before messages 1-5, then 1 s. The reserve
         // is the 6 s call timeout + 1 s margin, so exactly 7,000 ms left still starts the fifth message.
-        RemainingTimeContext context = new RemainingTimeContext(() -> 31_000 - 6_000 * store.grantAttempts().size());
+        LocalLambdaContext context = invocation().withRemainingTime(() -> 31_000 - 6_000 * store.grantAttempts().size());
 
         SQSBatchResponse response = handler.handleRequest(event, context);
 
@@ -125,7 +132,7 @@ class IssuerHandlerTest {
     void execute_shouldStartNothing_whenTheInvocationBeginsPastTheDeadline(SQSEvent event) {
         IntStream.range(10, 20).forEach(n -> store.load(customer(n), true));
 
-        SQSBatchResponse response = handler.handleRequest(event, RemainingTimeContext.fixed(6_999));
+        SQSBatchResponse response = handler.handleRequest(event, invocation().withRemainingTime(6_999));
 
         assertThat(response.getBatchItemFailures()).hasSize(10);
         assertThat(store.grantAttempts()).isEmpty();
@@ -136,7 +143,7 @@ class IssuerHandlerTest {
     void execute_shouldProcessTheWholeBatch_whileTheReserveIsLeft(SQSEvent event) {
         IntStream.range(10, 20).forEach(n -> store.load(customer(n), true));
 
-        SQSBatchResponse response = handler.handleRequest(event, RemainingTimeContext.fixed(7_000));
+        SQSBatchResponse response = handler.handleRequest(event, invocation().withRemainingTime(7_000));
 
         assertThat(response.getBatchItemFailures()).isEmpty();
         assertThat(store.grantAttempts()).hasSize(10);
@@ -147,7 +154,7 @@ class IssuerHandlerTest {
     @DisplayName("a context from an earlier invocation is never reused: a direct call after it runs without a deadline")
     void execute_shouldForgetTheContext_afterTheInvocation(SQSEvent event) {
         store.load(customer(1), true);
-        handler.handleRequest(event, RemainingTimeContext.fixed(1));
+        handler.handleRequest(event, invocation().withRemainingTime(1));
 
         SQSBatchResponse response = handler.execute(event);
 

@@ -1,5 +1,6 @@
 package kr.compensation.voucher.issuer;
 
+import static kr.compensation.voucher.issuer.CapturedMetricsFactory.capturingHandler;
 import static kr.compensation.voucher.issuer.IssuerTestData.requestBody;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.stream.IntStream;
 import kr.compensation.voucher.adapters.dynamodb.EligibilityItem;
 import kr.compensation.voucher.domain.CustomerKey;
+import kr.compensation.voucher.issuer.testing.EmulatorIssuer;
 import kr.compensation.voucher.localaws.LocalAws;
 import kr.compensation.voucher.localaws.WithLocalAws;
 import kr.compensation.voucher.locallambda.DeadLetterRedrive;
@@ -27,12 +29,12 @@ class IssuerOpsIT {
     @Test
     @DisplayName("while paused, requests wait in the queue and nothing is issued; after resume all are issued")
     void pause_shouldHoldIssuanceWithoutLosingRequests(LocalAws aws) throws Exception {
-        EmulatorIssuer issuer = new EmulatorIssuer(aws);
+        EmulatorIssuer issuer = EmulatorIssuer.afterReset(aws);
         List<CustomerKey> customers = IntStream.range(0, 20).mapToObj(IssuerTestData::customer).toList();
         issuer.load(customers, true);
-        DynamoDbTraffic traffic = issuer.traffic();
+        DynamoDbTraffic traffic = new DynamoDbTraffic();
 
-        try (IssuerHandler handler = issuer.handler(traffic);
+        try (IssuerHandler handler = capturingHandler(issuer, traffic);
              SqsEventSourceMapping mapping = issuer.mapping(handler, 2, Duration.ofSeconds(30)).start()) {
             mapping.pause();
             issuer.send(customers.stream().map(c -> requestBody(c, "claim")).toList());
@@ -55,13 +57,13 @@ class IssuerOpsIT {
     @Test
     @DisplayName("requests that failed into the DLQ (a wrong table name) are all issued once after the fix and a redrive")
     void redrive_shouldIssueWhatFailedIntoTheDeadLetterQueue_afterTheFix(LocalAws aws) {
-        EmulatorIssuer issuer = new EmulatorIssuer(aws);
+        EmulatorIssuer issuer = EmulatorIssuer.afterReset(aws);
         List<CustomerKey> customers = IntStream.range(0, 12).mapToObj(IssuerTestData::customer).toList();
         issuer.load(customers, true);
         issuer.send(customers.stream().map(c -> requestBody(c, "claim")).toList());
 
         // The broken deployment: every grant fails permanently, each message is retried until the DLQ takes it.
-        try (IssuerHandler broken = issuer.handler("no-such-table", issuer.traffic());
+        try (IssuerHandler broken = capturingHandler(issuer, "no-such-table", new DynamoDbTraffic());
              SqsEventSourceMapping mapping = issuer.mapping(broken, 2, Duration.ofSeconds(1)).start()) {
             assertThat(QueueState.awaitMessages(issuer.sqs, issuer.deadLetterQueueUrl, customers.size(),
                     EmulatorIssuer.PATIENCE)).isTrue();
@@ -71,8 +73,8 @@ class IssuerOpsIT {
         assertThat(customers).allSatisfy(c -> assertThat(issuer.item(c)).doesNotContainKey(EligibilityItem.VOUCHER_CODE));
 
         // The fix is deployed, then ops redrive the dead-letter queue.
-        DynamoDbTraffic traffic = issuer.traffic();
-        try (IssuerHandler fixed = issuer.handler(traffic);
+        DynamoDbTraffic traffic = new DynamoDbTraffic();
+        try (IssuerHandler fixed = capturingHandler(issuer, traffic);
              SqsEventSourceMapping mapping = issuer.mapping(fixed, 2, Duration.ofSeconds(30)).start()) {
             DeadLetterRedrive.Result moved = new DeadLetterRedrive(issuer.sqs)
                     .redrive(issuer.deadLetterQueueUrl, issuer.queueUrl, 1_000);

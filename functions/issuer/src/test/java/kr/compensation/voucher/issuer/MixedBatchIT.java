@@ -1,5 +1,6 @@
 package kr.compensation.voucher.issuer;
 
+import static kr.compensation.voucher.issuer.CapturedMetricsFactory.capturingHandler;
 import static kr.compensation.voucher.issuer.IssuerTestData.customer;
 import static kr.compensation.voucher.issuer.IssuerTestData.requestBody;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import kr.compensation.voucher.adapters.dynamodb.EligibilityItem;
+import kr.compensation.voucher.issuer.testing.EmulatorIssuer;
 import kr.compensation.voucher.localaws.LocalAws;
 import kr.compensation.voucher.localaws.WithLocalAws;
 import kr.compensation.voucher.locallambda.EventSourceMappingSettings;
@@ -35,14 +37,14 @@ class MixedBatchIT {
     @Test
     @DisplayName("the handler answers exactly the malformed messages of a mixed batch, against the real table")
     void handler_shouldReportExactlyTheMalformedMessages(LocalAws aws) {
-        EmulatorIssuer issuer = new EmulatorIssuer(aws);
+        EmulatorIssuer issuer = EmulatorIssuer.afterReset(aws);
         issuer.load(List.of(customer(1), customer(2)), true);
         issuer.load(List.of(customer(3)), false);
         Map<String, AttributeValue> notEligibleBefore = issuer.item(customer(3));
         SQSEvent event = EventLoader.loadSQSEvent("events/sqs-mixed-batch.json");
 
         SQSBatchResponse response;
-        try (IssuerHandler handler = issuer.handler(issuer.traffic())) {
+        try (IssuerHandler handler = capturingHandler(issuer, new DynamoDbTraffic())) {
             response = handler.handleRequest(event, new LocalLambdaContext("issuer", "ap-northeast-2", Duration.ofSeconds(30)));
         }
 
@@ -59,7 +61,7 @@ class MixedBatchIT {
     @DisplayName("through the queue: good and duplicate messages are granted once, not-eligible ones are dropped, "
             + "malformed ones reach the DLQ after maxReceiveCount receives")
     void queue_shouldMoveOnlyMalformedMessagesToTheDeadLetterQueue(LocalAws aws) {
-        EmulatorIssuer issuer = new EmulatorIssuer(aws);
+        EmulatorIssuer issuer = EmulatorIssuer.afterReset(aws);
         int maxReceiveCount = QueueState.maxReceiveCount(issuer.sqs, issuer.queueUrl);
         issuer.load(List.of(customer(1), customer(2)), true);
         issuer.load(List.of(customer(3)), false);
@@ -70,7 +72,7 @@ class MixedBatchIT {
         Map<String, List<Integer>> receiveCounts = new ConcurrentHashMap<>();
         List<String> failuresAnswered = new CopyOnWriteArrayList<>();
 
-        try (IssuerHandler handler = issuer.handler(issuer.traffic());
+        try (IssuerHandler handler = capturingHandler(issuer, new DynamoDbTraffic());
              SqsEventSourceMapping mapping = SqsEventSourceMapping.forFunction(issuer.sqs, event -> {
                  event.getRecords().forEach(r -> receiveCounts.computeIfAbsent(r.getBody(), b -> new CopyOnWriteArrayList<>())
                          .add(Integer.parseInt(r.getAttributes().get("ApproximateReceiveCount"))));

@@ -1,5 +1,6 @@
 package kr.compensation.voucher.issuer;
 
+import static kr.compensation.voucher.issuer.CapturedMetricsFactory.capturingHandler;
 import static kr.compensation.voucher.issuer.IssuerTestData.customer;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,6 +8,7 @@ import io.micronaut.crac.test.CheckpointSimulator;
 import java.util.List;
 import java.util.Map;
 import kr.compensation.voucher.adapters.dynamodb.EligibilityItem;
+import kr.compensation.voucher.issuer.testing.EmulatorIssuer;
 import kr.compensation.voucher.localaws.LocalAws;
 import kr.compensation.voucher.localaws.WithLocalAws;
 import org.junit.jupiter.api.DisplayName;
@@ -20,12 +22,12 @@ class PrimingIT {
     @Test
     @DisplayName("priming sends one conditional UpdateItem that fails: nothing written, no item created, customers untouched")
     void beforeCheckpoint_shouldSendOneWriteThatChangesNothing(LocalAws aws) {
-        EmulatorIssuer issuer = new EmulatorIssuer(aws);
+        EmulatorIssuer issuer = EmulatorIssuer.afterReset(aws);
         issuer.load(List.of(customer(1)), true);
         Map<String, Map<String, AttributeValue>> before = issuer.scan();
-        DynamoDbTraffic traffic = issuer.traffic();
+        DynamoDbTraffic traffic = new DynamoDbTraffic();
 
-        try (IssuerHandler handler = issuer.handler(traffic)) {
+        try (IssuerHandler handler = capturingHandler(issuer, traffic)) {
             handler.getApplicationContext().getBean(CheckpointSimulator.class).runBeforeCheckpoint();
         }
 

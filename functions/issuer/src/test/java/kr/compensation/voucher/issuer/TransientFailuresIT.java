@@ -1,5 +1,7 @@
 package kr.compensation.voucher.issuer;
 
+import static kr.compensation.voucher.issuer.CapturedMetricsFactory.capturingHandler;
+import static kr.compensation.voucher.issuer.CapturedMetricsFactory.metricsOf;
 import static kr.compensation.voucher.issuer.IssuerTestData.customer;
 import static kr.compensation.voucher.issuer.IssuerTestData.requestBody;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -10,12 +12,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import kr.compensation.voucher.adapters.dynamodb.EligibilityItem;
 import kr.compensation.voucher.domain.CustomerKey;
+import kr.compensation.voucher.issuer.testing.EmulatorIssuer;
 import kr.compensation.voucher.localaws.LocalAws;
 import kr.compensation.voucher.localaws.WithLocalAws;
 import kr.compensation.voucher.locallambda.LocalLambdaContext;
@@ -23,7 +24,6 @@ import kr.compensation.voucher.locallambda.QueueState;
 import kr.compensation.voucher.locallambda.SqsEventSourceMapping;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Needs the local AWS emulator with template.yaml's table and queues. DynamoDB breaks on purpose (an SDK interceptor
@@ -39,7 +39,7 @@ class TransientFailuresIT {
     @DisplayName("with a quarter of writes broken before sending and a quarter of responses lost after writing, "
             + "every customer ends with exactly one voucher: the one the store accepted")
     void noVoucherIsLostOrDuplicated_whenDynamoDbFailsTransiently(LocalAws aws) throws Exception {
-        EmulatorIssuer issuer = new EmulatorIssuer(aws);
+        EmulatorIssuer issuer = EmulatorIssuer.afterReset(aws);
         List<CustomerKey> customers = IntStream.range(0, CUSTOMERS).mapToObj(IssuerTestData::customer).toList();
         issuer.load(customers, true);
         List<String> bodies = new ArrayList<>();
@@ -49,14 +49,14 @@ class TransientFailuresIT {
         }
         Collections.shuffle(bodies, new Random(7));
         Random faults = new Random(11);
-        DynamoDbTraffic traffic = issuer.traffic()
+        DynamoDbTraffic traffic = new DynamoDbTraffic()
                 .breakBeforeSend(attempt -> chance(faults, 0.25))
                 .loseResponseAfterWrite(write -> chance(faults, 0.25));
 
         SqsEventSourceMapping.Stats stats;
-        try (IssuerHandler handler = issuer.handler(traffic);
+        try (IssuerHandler handler = capturingHandler(issuer, traffic);
              SqsEventSourceMapping mapping = issuer.mapping(handler, 3, Duration.ofSeconds(2)).start()) {
-            issuer.feed(bodies, 100).join();
+            issuer.feed(bodies, mapping, 100);
             assertThat(QueueState.awaitMessages(issuer.sqs, issuer.queueUrl, 0, EmulatorIssuer.PATIENCE)).isTrue();
             mapping.stop();
             stats = mapping.stats();
@@ -68,14 +68,7 @@ class TransientFailuresIT {
         assertThat(stats.returned()).as("messages whose failure reached the handler and were delivered again")
                 .isPositive();
         // Exactly one accepted write per customer, and the item holds that write's code.
-        Map<String, List<String>> writesByCustomer = traffic.successfulWrites().stream().collect(Collectors.groupingBy(
-                DynamoDbTraffic.Write::customerKey,
-                Collectors.mapping(DynamoDbTraffic.Write::voucherCode, Collectors.toList())));
-        assertThat(writesByCustomer).hasSize(CUSTOMERS);
-        assertThat(writesByCustomer.values()).allSatisfy(codes -> assertThat(codes).hasSize(1));
-        Map<String, Map<String, AttributeValue>> items = issuer.scan();
-        customers.forEach(c -> assertThat(items.get(c.value()).get(EligibilityItem.VOUCHER_CODE).s())
-                .isEqualTo(writesByCustomer.get(c.value()).getFirst()));
+        traffic.assertOneAcceptedWriteEach(customers, issuer.scan());
         assertThat(QueueState.messagesIn(issuer.sqs, issuer.deadLetterQueueUrl)).isZero();
     }
 
@@ -83,15 +76,15 @@ class TransientFailuresIT {
     @DisplayName("response lost after the write, SDK retry finds the condition failed on our own voucher: counted "
             + "Issued, not failed, not duplicate")
     void lostResponse_thenSdkRetry_isOneIssuedVoucher(LocalAws aws) {
-        EmulatorIssuer issuer = new EmulatorIssuer(aws);
+        EmulatorIssuer issuer = EmulatorIssuer.afterReset(aws);
         issuer.load(List.of(customer(1)), true);
-        DynamoDbTraffic traffic = issuer.traffic().loseResponseAfterWrite(write -> write == 1);
+        DynamoDbTraffic traffic = new DynamoDbTraffic().loseResponseAfterWrite(write -> write == 1);
 
         SQSBatchResponse response;
         String metricsLine;
-        try (IssuerHandler handler = issuer.handler(traffic)) {
+        try (IssuerHandler handler = capturingHandler(issuer, traffic)) {
             response = invoke(handler, "m-1", requestBody(customer(1), "claim-1"));
-            metricsLine = EmulatorIssuer.metricsOf(handler).text();
+            metricsLine = metricsOf(handler).text();
         }
 
         assertThat(response.getBatchItemFailures()).isEmpty();
@@ -107,16 +100,16 @@ class TransientFailuresIT {
     @DisplayName("response lost after the write and every SDK retry broken: the message fails, its redelivery finds "
             + "the first voucher, nothing is written twice")
     void lostResponse_thenFailedRetries_isRedeliveredAndKeepsTheFirstVoucher(LocalAws aws) {
-        EmulatorIssuer issuer = new EmulatorIssuer(aws);
+        EmulatorIssuer issuer = EmulatorIssuer.afterReset(aws);
         issuer.load(List.of(customer(1)), true);
-        DynamoDbTraffic traffic = issuer.traffic()
+        DynamoDbTraffic traffic = new DynamoDbTraffic()
                 .loseResponseAfterWrite(write -> write == 1)
                 // Attempt 1 writes; every SDK retry of that call breaks before it leaves, until the SDK gives up.
                 .breakBeforeSend(attempt -> attempt >= 2);
 
         SQSBatchResponse first;
         SQSBatchResponse redelivery;
-        try (IssuerHandler handler = issuer.handler(traffic)) {
+        try (IssuerHandler handler = capturingHandler(issuer, traffic)) {
             first = invoke(handler, "m-1", requestBody(customer(1), "claim-1"));
             traffic.breakBeforeSend(DynamoDbTraffic.FaultPlan.never());
             redelivery = invoke(handler, "m-1", requestBody(customer(1), "claim-1"));

@@ -7,13 +7,12 @@ import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
-import kr.compensation.voucher.adapters.aws.AwsClientSettings;
 import kr.compensation.voucher.adapters.aws.AwsClients;
 import kr.compensation.voucher.adapters.aws.SsmPepper;
 import kr.compensation.voucher.adapters.dynamodb.DynamoDbEligibilityRepository;
 import kr.compensation.voucher.adapters.sqs.IssueRequestCodec;
 import kr.compensation.voucher.adapters.sqs.SqsIssueRequestQueue;
+import kr.compensation.voucher.aws.AwsClientSettings;
 import kr.compensation.voucher.domain.CustomerKeyHasher;
 import kr.compensation.voucher.domain.EligibilityRepository;
 import kr.compensation.voucher.domain.EligibilityService;
@@ -22,13 +21,13 @@ import kr.compensation.voucher.lookup.api.Callers;
 import kr.compensation.voucher.lookup.api.LookupApi;
 import kr.compensation.voucher.lookup.api.Responses;
 import kr.compensation.voucher.lookup.api.Routes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * Wires the lookup function once per environment (at init, before a SnapStart snapshot): configuration, SDK
- * clients, adapters, the domain service and the API. Nothing here runs per request.
+ * Wires the lookup function once per environment (at init, before a SnapStart snapshot): configuration, the SQS
+ * client, adapters (over the clients of {@link kr.compensation.voucher.shell.FunctionClients}), the domain service
+ * and the API. Nothing here runs per request.
  */
 @Factory
 @Requires(env = LookupHandler.ENVIRONMENT)
@@ -48,28 +47,9 @@ public class LookupFactory {
                             @Value("${voucher.local-pepper:}") String localPepper,
                             @Value("${voucher.sign-in-issuer:}") String signInIssuer,
                             @Value("${voucher.identity-issuer:}") String identityIssuer,
-                            @Value("${voucher.claim-resubmit-after:15m}") Duration claimResubmitAfter,
-                            @Value("${voucher.aws.region:ap-northeast-2}") String region,
-                            @Value("${voucher.aws.endpoint-override:}") String endpointOverride) {
+                            @Value("${voucher.claim-resubmit-after:15m}") Duration claimResubmitAfter) {
         return LookupSettings.of(tableName, queueUrl, opensAt, amount, pepperParameter, localPepper, signInIssuer,
-                identityIssuer, claimResubmitAfter, region, endpointOverride);
-    }
-
-    @Singleton
-    Clock clock() {
-        return Clock.systemUTC();
-    }
-
-    /** @param interceptors none in production; tests add some to count or break requests */
-    @Singleton
-    AwsClientSettings awsClientSettings(LookupSettings settings, List<ExecutionInterceptor> interceptors) {
-        return AwsClientSettings.forFunction(settings.region(), settings.endpointOverride(), interceptors);
-    }
-
-    @Singleton
-    @Bean(preDestroy = "close")
-    DynamoDbClient dynamoDb(AwsClientSettings aws) {
-        return AwsClients.dynamoDb(aws);
+                identityIssuer, claimResubmitAfter);
     }
 
     @Singleton

@@ -1,6 +1,5 @@
 package kr.compensation.voucher.lookup;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.Base64;
 import kr.compensation.voucher.domain.Money;
@@ -9,22 +8,21 @@ import kr.compensation.voucher.domain.Opening;
 /**
  * The lookup function's configuration, checked once at init so that a bad deployment fails its first cold start
  * instead of answering customers wrongly. In AWS every value comes from the function's environment
- * (application-lookup.properties maps it); the local run passes the same properties directly.
+ * (application-lookup.properties maps it); the local run passes the same properties directly. The region and an
+ * emulator's endpoint are the shell's (FunctionClients).
  *
  * @param pepperParameter  SSM parameter holding the pepper; blank outside AWS
  * @param localPepper      base64 pepper, used only when no parameter is named (local run, tests)
- * @param endpointOverride emulator endpoint; null in AWS
  */
 public record LookupSettings(String tableName, String queueUrl, Opening opening, Money voucherValue,
                              String pepperParameter, String localPepper, String signInIssuer, String identityIssuer,
-                             Duration claimResubmitAfter, String region, URI endpointOverride) {
+                             Duration claimResubmitAfter) {
 
     public LookupSettings {
         require(tableName, "voucher.table-name (TABLE_NAME)");
         require(queueUrl, "voucher.queue-url (QUEUE_URL)");
         require(signInIssuer, "voucher.sign-in-issuer (SIGN_IN_ISSUER)");
         require(identityIssuer, "voucher.identity-issuer (IDENTITY_ISSUER)");
-        require(region, "voucher.aws.region (AWS_REGION)");
         if (isBlank(pepperParameter) && isBlank(localPepper)) {
             throw new IllegalStateException("no customer-key pepper: set voucher.pepper-parameter (PEPPER_PARAMETER) "
                     + "in AWS, or voucher.local-pepper (base64) for a local run");
@@ -37,8 +35,7 @@ public record LookupSettings(String tableName, String queueUrl, Opening opening,
     /** Reads raw property values; blank optional values mean "not set". */
     public static LookupSettings of(String tableName, String queueUrl, String opensAt, long voucherAmount,
                                     String pepperParameter, String localPepper, String signInIssuer,
-                                    String identityIssuer, Duration claimResubmitAfter, String region,
-                                    String endpointOverride) {
+                                    String identityIssuer, Duration claimResubmitAfter) {
         Opening opening;
         try {
             opening = Opening.parse(opensAt == null ? null : opensAt.trim());
@@ -54,7 +51,7 @@ public record LookupSettings(String tableName, String queueUrl, Opening opening,
         }
         return new LookupSettings(trim(tableName), trim(queueUrl), opening, Money.krw(voucherAmount),
                 trim(pepperParameter), trim(localPepper), trim(signInIssuer), trim(identityIssuer),
-                claimResubmitAfter, trim(region), isBlank(endpointOverride) ? null : URI.create(endpointOverride.trim()));
+                claimResubmitAfter);
     }
 
     @Override
@@ -63,8 +60,7 @@ public record LookupSettings(String tableName, String queueUrl, Opening opening,
         return "LookupSettings[tableName=" + tableName + ", queueUrl=" + queueUrl + ", opensAt=" + opening.opensAt()
                 + ", voucherValue=" + voucherValue + ", pepperParameter=" + pepperParameter
                 + ", localPepper=" + (isBlank(localPepper) ? "unset" : "<redacted>") + ", signInIssuer=" + signInIssuer
-                + ", identityIssuer=" + identityIssuer + ", claimResubmitAfter=" + claimResubmitAfter
-                + ", region=" + region + ", endpointOverride=" + endpointOverride + "]";
+                + ", identityIssuer=" + identityIssuer + ", claimResubmitAfter=" + claimResubmitAfter + "]";
     }
 
     private static void require(String value, String name) {

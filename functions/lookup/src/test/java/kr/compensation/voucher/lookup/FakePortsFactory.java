@@ -8,6 +8,8 @@ import java.time.Clock;
 import kr.compensation.voucher.domain.EligibilityRepository;
 import kr.compensation.voucher.domain.IssueRequestQueue;
 import kr.compensation.voucher.domain.testing.InMemoryEligibilityRepository;
+import kr.compensation.voucher.domain.testing.SettableClock;
+import kr.compensation.voucher.shell.FunctionClients;
 
 /**
  * In the "fake-ports" environment the handler runs with in-memory DynamoDB and SQS stand-ins and a settable clock;
@@ -30,7 +32,7 @@ public class FakePortsFactory {
     }
 
     @Singleton
-    @Replaces(bean = Clock.class, factory = LookupFactory.class)
+    @Replaces(bean = Clock.class, factory = FunctionClients.class)
     SettableClock clock() {
         return new SettableClock(LookupHandlers.OPENS_AT);
     }

@@ -18,6 +18,7 @@ import kr.compensation.voucher.domain.Money;
 import kr.compensation.voucher.domain.Voucher;
 import kr.compensation.voucher.domain.VoucherCodeGenerator;
 import kr.compensation.voucher.domain.testing.InMemoryEligibilityRepository;
+import kr.compensation.voucher.domain.testing.SettableClock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -64,7 +65,7 @@ abstract class FakePortsTestBase {
     }
 
     APIGatewayV2HTTPResponse invoke(APIGatewayV2HTTPEvent event) {
-        return handler.handleRequest(event, new TestLambdaContext("lambda-request-1"));
+        return handler.handleRequest(event, LookupHandlers.invocation("lambda-request-1"));
     }
 
     static JsonNode body(APIGatewayV2HTTPResponse response) {

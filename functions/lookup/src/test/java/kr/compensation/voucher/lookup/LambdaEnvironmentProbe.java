@@ -18,7 +18,7 @@ public final class LambdaEnvironmentProbe {
     public static void main(String[] args) {
         try (LookupHandler handler = new LookupHandler()) {
             APIGatewayV2HTTPEvent event = EventLoader.loadApiGatewayHttpEvent(args[0]);
-            APIGatewayV2HTTPResponse response = handler.handleRequest(event, new TestLambdaContext("probe"));
+            APIGatewayV2HTTPResponse response = handler.handleRequest(event, LookupHandlers.invocation("probe"));
             System.out.println(MARKER + response.getStatusCode() + " " + response.getBody());
         }
     }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import kr.compensation.voucher.aws.AwsClientSettings;
 import kr.compensation.voucher.domain.Money;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -50,8 +51,9 @@ class LookupConfigurationTest {
 
             assertThat(settings.voucherValue()).isEqualTo(Money.krw(50_000));
             assertThat(settings.claimResubmitAfter()).isEqualTo(Duration.ofMinutes(15));
-            assertThat(settings.region()).isEqualTo("ap-northeast-2");
-            assertThat(settings.endpointOverride()).isNull();
+            AwsClientSettings aws = context.getBean(AwsClientSettings.class);
+            assertThat(aws.region().id()).isEqualTo("ap-northeast-2");
+            assertThat(aws.endpointOverride()).isNull();
             assertThat(settings.toString()).doesNotContain(LookupHandlers.PEPPER_BASE64).contains("<redacted>");
         }
     }

@@ -229,9 +229,9 @@ class LookupHandlerIT {
             awsRequests.clear();
 
             APIGatewayV2HTTPResponse read = early.handleRequest(as("signin-get-eligibility.json", SIGN_IN_ISSUER, "it-early"),
-                    new TestLambdaContext("it"));
+                    LookupHandlers.invocation("it"));
             APIGatewayV2HTTPResponse claim = early.handleRequest(as("signin-post-claim.json", SIGN_IN_ISSUER, "it-early"),
-                    new TestLambdaContext("it"));
+                    LookupHandlers.invocation("it"));
 
             assertThat(read.getStatusCode()).isEqualTo(403);
             assertThat(claim.getStatusCode()).isEqualTo(403);
@@ -271,7 +271,7 @@ class LookupHandlerIT {
 
         try (LookupHandler ssmHandler = handler(properties)) {
             APIGatewayV2HTTPResponse read = ssmHandler.handleRequest(as("signin-get-eligibility.json", SIGN_IN_ISSUER, "it-ssm"),
-                    new TestLambdaContext("it"));
+                    LookupHandlers.invocation("it"));
 
             assertThat(body(read).path("eligible").asBoolean()).isTrue();
         }
@@ -309,7 +309,7 @@ class LookupHandlerIT {
     }
 
     private APIGatewayV2HTTPResponse invoke(APIGatewayV2HTTPEvent event) {
-        return handler.handleRequest(event, new TestLambdaContext("it"));
+        return handler.handleRequest(event, LookupHandlers.invocation("it"));
     }
 
     private static APIGatewayV2HTTPEvent as(String fixture, String issuer, String subject) {

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.ApplicationContextBuilder;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
@@ -11,6 +12,7 @@ import java.util.Map;
 import kr.compensation.voucher.domain.CustomerKey;
 import kr.compensation.voucher.domain.CustomerKeyHasher;
 import kr.compensation.voucher.domain.IssuerRole;
+import kr.compensation.voucher.locallambda.LocalLambdaContext;
 
 /** Builds handlers the way the local run does, with test values. */
 public final class LookupHandlers {
@@ -26,6 +28,11 @@ public final class LookupHandlers {
     public static final CustomerKeyHasher HASHER = new CustomerKeyHasher(PEPPER);
 
     private LookupHandlers() {
+    }
+
+    /** What Lambda passes with each invocation, as far as the handler looks at it: the request id. */
+    public static LocalLambdaContext invocation(String awsRequestId) {
+        return LocalLambdaContext.forRequest(awsRequestId, "LookupFunction", "ap-northeast-2", Duration.ofSeconds(9));
     }
 
     /** The properties the local run passes, minus the AWS ones a fake-ports context does not need. */

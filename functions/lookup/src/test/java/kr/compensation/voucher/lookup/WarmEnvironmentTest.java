@@ -18,7 +18,7 @@ class WarmEnvironmentTest extends FakePortsTestBase {
 
         for (int i = 0; i < 200; i++) {
             assertThat(handler.handleRequest(LookupHandlers.event("signin-get-eligibility.json"),
-                    new TestLambdaContext("lambda-request-" + i)).getStatusCode()).isEqualTo(200);
+                    LookupHandlers.invocation("lambda-request-" + i)).getStatusCode()).isEqualTo(200);
         }
 
         assertThat(handler.getApplicationContext().getAllBeanDefinitions()).hasSize(before);

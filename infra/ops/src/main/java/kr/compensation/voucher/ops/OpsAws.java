@@ -7,16 +7,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import kr.compensation.voucher.adapters.aws.AwsClientSettings;
+import kr.compensation.voucher.aws.AwsClientSettings;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
-import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.Output;
@@ -26,9 +21,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
- * The SDK clients of one command run, built lazily from {@link AwsOptions} and closed at the end. Same rules as the
- * functions' {@code AwsClients} (explicit region, url-connection HTTP client, endpoint override only for emulators),
- * with ops-sized timeouts and the default credentials chain, since a person runs this with SSO credentials.
+ * The SDK clients of one command run, built lazily from {@link AwsOptions} and closed at the end, the way every client
+ * of the project is built ({@link AwsClientSettings#configure}), with ops-sized timeouts and the default credentials
+ * chain, since a person runs this with SSO credentials.
  */
 final class OpsAws implements AutoCloseable {
 
@@ -42,14 +37,12 @@ final class OpsAws implements AutoCloseable {
 
     OpsAws(AwsOptions options, OpsEnvironment environment) {
         URI endpoint = endpoint(options, environment);
-        AwsCredentialsProvider credentials = credentials(endpoint, options, environment);
-        boolean emulator = endpoint != null && isLoopback(endpoint.getHost());
-        // DynamoDB answers a scan page in well under a second; moto walks its whole table for every page (about
-        // nine seconds at 60,000 items) and serves one request at a time, so a local table of realistic size
-        // needs far longer timeouts.
-        this.settings = new AwsClientSettings(Region.of(options.region), credentials, endpoint,
-                emulator ? Duration.ofMinutes(5) : Duration.ofSeconds(10),
-                emulator ? Duration.ofMinutes(15) : Duration.ofSeconds(60), environment.interceptors());
+        Region region = Region.of(options.region);
+        AwsClientSettings base = endpoint != null && isLoopback(endpoint.getHost())
+                ? emulator(region, endpoint, environment)
+                : new AwsClientSettings(region, operatorCredentials(options), endpoint, Duration.ofSeconds(10),
+                        Duration.ofSeconds(60), List.of(), true);
+        this.settings = base.withInterceptors(environment.interceptors());
         this.stack = options.stack;
     }
 
@@ -76,18 +69,21 @@ final class OpsAws implements AutoCloseable {
     }
 
     /**
-     * An emulator on this machine takes any key, so none is needed there; everywhere else the default chain finds
-     * the operator's short-lived credentials (SSO, role, environment). The chain is never consulted for a loopback
-     * endpoint, so a local run cannot reach for the instance metadata service or a real profile.
+     * An emulator on this machine takes any key: the emulator's dummy one, or the key in the environment when one is
+     * set (a LocalStack account chosen by its key). The default chain is never consulted for a loopback endpoint, so
+     * a local run cannot reach for the instance metadata service or a real profile.
      */
-    private static AwsCredentialsProvider credentials(URI endpoint, AwsOptions options, OpsEnvironment environment) {
-        if (endpoint != null && isLoopback(endpoint.getHost())) {
-            String key = environment.variable("AWS_ACCESS_KEY_ID");
-            String secret = environment.variable("AWS_SECRET_ACCESS_KEY");
-            return StaticCredentialsProvider.create(key != null && secret != null
-                    ? AwsBasicCredentials.create(key, secret)
-                    : AwsBasicCredentials.create("test", "test"));
-        }
+    private static AwsClientSettings emulator(Region region, URI endpoint, OpsEnvironment environment) {
+        AwsClientSettings settings = AwsClientSettings.forEmulator(region, endpoint);
+        String key = environment.variable("AWS_ACCESS_KEY_ID");
+        String secret = environment.variable("AWS_SECRET_ACCESS_KEY");
+        return key != null && secret != null
+                ? settings.withCredentials(StaticCredentialsProvider.create(AwsBasicCredentials.create(key, secret)))
+                : settings;
+    }
+
+    /** Elsewhere the default chain finds the operator's short-lived credentials (SSO, role, environment). */
+    private static AwsCredentialsProvider operatorCredentials(AwsOptions options) {
         DefaultCredentialsProvider.Builder chain = DefaultCredentialsProvider.builder();
         if (options.profile != null) {
             chain.profileName(options.profile);
@@ -112,7 +108,7 @@ final class OpsAws implements AutoCloseable {
     }
 
     synchronized DynamoDbClient dynamoDb() {
-        return open(configure(DynamoDbClient.builder(), true).build());
+        return open(settings.configure(DynamoDbClient.builder()).build());
     }
 
     /**
@@ -120,19 +116,19 @@ final class OpsAws implements AutoCloseable {
      * table first, see Loader).
      */
     synchronized DynamoDbClient dynamoDbWithoutRetries() {
-        return open(configure(DynamoDbClient.builder(), false).build());
+        return open(settings.withoutRetries().configure(DynamoDbClient.builder()).build());
     }
 
     synchronized SqsClient sqs() {
-        return open(configure(SqsClient.builder(), true).build());
+        return open(settings.configure(SqsClient.builder()).build());
     }
 
     synchronized SsmClient ssm() {
-        return open(configure(SsmClient.builder(), true).build());
+        return open(settings.configure(SsmClient.builder()).build());
     }
 
     synchronized CloudFormationClient cloudFormation() {
-        return open(configure(CloudFormationClient.builder(), true).build());
+        return open(settings.configure(CloudFormationClient.builder()).build());
     }
 
     /** The table named by --table, else by the stack's output. */
@@ -162,24 +158,6 @@ final class OpsAws implements AutoCloseable {
             stackDescription = found.orElseThrow(() -> new ConfigurationException("no stack named " + stack));
         }
         return stackDescription.outputs();
-    }
-
-    private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder, boolean retries) {
-        ClientOverrideConfiguration.Builder override = ClientOverrideConfiguration.builder()
-                .apiCallAttemptTimeout(settings.attemptTimeout())
-                .apiCallTimeout(settings.callTimeout())
-                .executionInterceptors(settings.interceptors());
-        if (!retries) {
-            override.retryStrategy(AwsRetryStrategy.doNotRetry());
-        }
-        builder.region(settings.region())
-                .credentialsProvider(settings.credentials())
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .overrideConfiguration(override.build());
-        if (settings.endpointOverride() != null) {
-            builder.endpointOverride(settings.endpointOverride());
-        }
-        return builder;
     }
 
     private <C extends AutoCloseable> C open(C client) {

@@ -3,25 +3,22 @@ package kr.compensation.voucher.adapters.aws;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import kr.compensation.voucher.aws.AwsClientSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
-import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
-/** Builds the SDK clients once per process from {@link AwsClientSettings}; callers keep and reuse them. */
+/** Builds the functions' SDK clients once per process from {@link AwsClientSettings}; callers keep and reuse them. */
 public final class AwsClients {
 
     private static final Logger LOG = LoggerFactory.getLogger(AwsClients.class);
@@ -94,30 +91,14 @@ public final class AwsClients {
     }
 
     public static DynamoDbClient dynamoDb(AwsClientSettings settings) {
-        return configure(DynamoDbClient.builder(), settings).build();
+        return settings.configure(DynamoDbClient.builder()).build();
     }
 
     public static SqsClient sqs(AwsClientSettings settings) {
-        return configure(SqsClient.builder(), settings).build();
+        return settings.configure(SqsClient.builder()).build();
     }
 
     public static SsmClient ssm(AwsClientSettings settings) {
-        return configure(SsmClient.builder(), settings).build();
-    }
-
-    private static <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder,
-                                                                                              AwsClientSettings settings) {
-        builder.region(settings.region())
-                .credentialsProvider(settings.credentials())
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .overrideConfiguration(ClientOverrideConfiguration.builder()
-                        .apiCallAttemptTimeout(settings.attemptTimeout())
-                        .apiCallTimeout(settings.callTimeout())
-                        .executionInterceptors(settings.interceptors())
-                        .build());
-        if (settings.endpointOverride() != null) {
-            builder.endpointOverride(settings.endpointOverride());
-        }
-        return builder;
+        return settings.configure(SsmClient.builder()).build();
     }
 }

@@ -2,6 +2,7 @@ package kr.compensation.voucher.adapters.aws;
 
 import java.util.Arrays;
 import java.util.Base64;
+import kr.compensation.voucher.aws.AwsClientSettings;
 import kr.compensation.voucher.domain.CustomerKeyHasher;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ssm.SsmClient;

@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
+import kr.compensation.voucher.aws.AwsClientSettings;
 import org.junit.jupiter.api.Test;
 
 /** Needs nothing running: the SDK warm-up at class load must never send anything anywhere. */

@@ -1,6 +1,7 @@
 package kr.compensation.voucher.lookup.api;
 
 import java.util.Objects;
+import java.util.Optional;
 import kr.compensation.voucher.domain.IssuerRole;
 import kr.compensation.voucher.domain.Principal;
 
@@ -23,30 +24,26 @@ public final class Callers {
         }
     }
 
-    /** The issuer role of an {@code iss} value, compared exactly as the gateway does; null when untrusted. */
-    public IssuerRole roleOf(String issuer) {
+    /** The issuer role of an {@code iss} value, compared exactly as the gateway does; empty when untrusted. */
+    public Optional<IssuerRole> roleOf(String issuer) {
         if (signInIssuer.equals(issuer)) {
-            return IssuerRole.SIGN_IN;
+            return Optional.of(IssuerRole.SIGN_IN);
         }
         if (identityIssuer.equals(issuer)) {
-            return IssuerRole.IDENTITY_VERIFICATION;
+            return Optional.of(IssuerRole.IDENTITY_VERIFICATION);
         }
-        return null;
+        return Optional.empty();
     }
 
     /**
-     * The caller, or null when the token cannot identify one for this route: unknown or missing issuer, an issuer
+     * The caller, or empty when the token cannot identify one for this route: unknown or missing issuer, an issuer
      * other than the route's, a missing, blank or oversized subject.
      */
-    public Principal resolve(String issuer, String subject, IssuerRole routeRole) {
-        IssuerRole role = roleOf(issuer);
-        if (role == null || role != routeRole) {
-            return null;
-        }
+    public Optional<Principal> resolve(String issuer, String subject, IssuerRole routeRole) {
         if (subject == null || subject.length() > Principal.MAX_SUBJECT_LENGTH || subject.isBlank()) {
-            return null;
+            return Optional.empty();
         }
-        return new Principal(role, subject);
+        return roleOf(issuer).filter(role -> role == routeRole).map(role -> new Principal(role, subject));
     }
 
     private static String requireIssuer(String issuer, String what) {

@@ -3,6 +3,7 @@ package kr.compensation.voucher.lookup.api;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 import kr.compensation.voucher.domain.AccountState;
 import kr.compensation.voucher.domain.ClaimResult;
 import kr.compensation.voucher.domain.EligibilityService;
@@ -112,12 +113,13 @@ public final class LookupApi {
     private ApiResponse serve(Routes.Matched matched, ApiRequest request) {
         Routes.Route route = matched.route();
         // On $default no authorizer ran: claims there prove nothing, whatever they say.
-        Principal caller = matched.authorized()
+        Optional<Principal> resolved = matched.authorized()
                 ? callers.resolve(request.issuer(), request.subject(), route.issuerRole())
-                : null;
-        if (caller == null) {
+                : Optional.empty();
+        if (resolved.isEmpty()) {
             return responses.problem(ProblemType.UNAUTHORIZED, language(request));
         }
+        Principal caller = resolved.get();
         if (route.action() == Routes.Action.CLAIM && !ClaimBody.isAcceptable(request.body(), request.base64Encoded())) {
             return responses.problem(ProblemType.BAD_REQUEST, language(request));
         }

@@ -9,13 +9,10 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.UnaryOperator;
+import kr.compensation.voucher.aws.AwsClientSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -42,9 +39,6 @@ public final class LocalAws implements AutoCloseable {
     /** Stack of {@link #shared()}: apart from the local run's, should both use one external emulator. */
     public static final String SHARED_STACK_NAME = "voucher-test";
 
-    private static final String DUMMY_ACCESS_KEY = "test";
-    private static final String DUMMY_SECRET_KEY = "test";
-
     private static final Object SHARED_LOCK = new Object();
     private static LocalAws sharedInstance;
     private static RuntimeException sharedFailure;
@@ -54,8 +48,7 @@ public final class LocalAws implements AutoCloseable {
     private final Region region;
     private final MotoServer moto;
     private final AutoCloseable emulator;
-    private final AwsCredentialsProvider credentials;
-    private final SdkHttpClient http;
+    private final AwsClientSettings clientSettings;
     private final DynamoDbClient dynamoDb;
     private final SqsClient sqs;
     private final SsmClient ssm;
@@ -73,16 +66,11 @@ public final class LocalAws implements AutoCloseable {
         this.moto = moto;
         this.emulator = emulator;
         this.shared = shared;
-        this.credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(DUMMY_ACCESS_KEY, DUMMY_SECRET_KEY));
-        this.http = UrlConnectionHttpClient.builder().build();
-        this.dynamoDb = DynamoDbClient.builder()
-                .region(region).credentialsProvider(credentials).endpointOverride(endpoint).httpClient(http).build();
-        this.sqs = SqsClient.builder()
-                .region(region).credentialsProvider(credentials).endpointOverride(endpoint).httpClient(http).build();
-        this.ssm = SsmClient.builder()
-                .region(region).credentialsProvider(credentials).endpointOverride(endpoint).httpClient(http).build();
-        this.cloudFormation = CloudFormationClient.builder()
-                .region(region).credentialsProvider(credentials).endpointOverride(endpoint).httpClient(http).build();
+        this.clientSettings = AwsClientSettings.forEmulator(region, endpoint);
+        this.dynamoDb = clientSettings.configure(DynamoDbClient.builder()).build();
+        this.sqs = clientSettings.configure(SqsClient.builder()).build();
+        this.ssm = clientSettings.configure(SsmClient.builder()).build();
+        this.cloudFormation = clientSettings.configure(CloudFormationClient.builder()).build();
         this.dataStack = new DataStack(cloudFormation, dynamoDb, sqs, stackName, templateBody);
     }
 
@@ -138,7 +126,12 @@ public final class LocalAws implements AutoCloseable {
 
     /** The dummy credentials the emulator accepts; never valid for AWS. */
     public AwsCredentialsProvider credentialsProvider() {
-        return credentials;
+        return clientSettings.credentials();
+    }
+
+    /** How to build another SDK client for this emulator, e.g. of a service this class has no client of. */
+    public AwsClientSettings clientSettings() {
+        return clientSettings;
     }
 
     /**
@@ -150,8 +143,8 @@ public final class LocalAws implements AutoCloseable {
         environment.put("AWS_ENDPOINT_URL", endpoint.toString());
         environment.put("AWS_REGION", region.id());
         environment.put("AWS_DEFAULT_REGION", region.id());
-        environment.put("AWS_ACCESS_KEY_ID", DUMMY_ACCESS_KEY);
-        environment.put("AWS_SECRET_ACCESS_KEY", DUMMY_SECRET_KEY);
+        environment.put("AWS_ACCESS_KEY_ID", AwsClientSettings.EMULATOR_ACCESS_KEY);
+        environment.put("AWS_SECRET_ACCESS_KEY", AwsClientSettings.EMULATOR_SECRET_KEY);
         return Map.copyOf(environment);
     }
 
@@ -226,7 +219,6 @@ public final class LocalAws implements AutoCloseable {
         sqs.close();
         ssm.close();
         cloudFormation.close();
-        http.close();
         if (emulator != null) {
             try {
                 emulator.close();

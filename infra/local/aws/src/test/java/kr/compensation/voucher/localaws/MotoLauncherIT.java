@@ -10,12 +10,10 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import kr.compensation.voucher.aws.AwsClientSettings;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -61,10 +59,8 @@ class MotoLauncherIT {
     }
 
     private static Races races(MotoServer server) throws Exception {
-        try (DynamoDbClient dynamoDb = DynamoDbClient.builder().endpointOverride(server.endpoint())
-                .region(Region.AP_NORTHEAST_2).httpClientBuilder(UrlConnectionHttpClient.builder())
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .build();
+        try (DynamoDbClient dynamoDb = AwsClientSettings.forEmulator(Region.AP_NORTHEAST_2, server.endpoint())
+                .configure(DynamoDbClient.builder()).build();
              ExecutorService pool = Executors.newFixedThreadPool(WRITERS)) {
             dynamoDb.createTable(b -> b.tableName("race").billingMode(BillingMode.PAY_PER_REQUEST)
                     .attributeDefinitions(d -> d.attributeName("pk").attributeType(ScalarAttributeType.S))

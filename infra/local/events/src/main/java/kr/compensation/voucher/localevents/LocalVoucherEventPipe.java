@@ -17,7 +17,6 @@ import java.util.function.UnaryOperator;
 import kr.compensation.voucher.localaws.LocalAws;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.GetRecordsResponse;
 import software.amazon.awssdk.services.dynamodb.model.Record;
@@ -125,9 +124,7 @@ public final class LocalVoucherEventPipe implements AutoCloseable {
      * own (closed with the pipe). The local run's and the reliability suite's one call.
      */
     public static LocalVoucherEventPipe start(LocalAws aws, Path template, Path eventsFile) throws IOException {
-        DynamoDbStreamsClient streams = DynamoDbStreamsClient.builder().endpointOverride(aws.endpoint())
-                .region(aws.region()).credentialsProvider(aws.credentialsProvider())
-                .httpClient(UrlConnectionHttpClient.create()).build();
+        DynamoDbStreamsClient streams = aws.clientSettings().configure(DynamoDbStreamsClient.builder()).build();
         try {
             LocalVoucherEventPipe pipe = start(template, VOUCHER_EVENT_PIPE, aws.stackName(),
                     aws.resources()::tableName, aws.resources()::queueUrl, aws.dynamoDb(), streams, aws.sqs(),

@@ -58,8 +58,7 @@ class LocalVoucherEventPipeIT {
         aws.reset();
         table = aws.resources().tableName("EligibilityTable");
         repository = new DynamoDbEligibilityRepository(aws.dynamoDb(), table);
-        streams = DynamoDbStreamsClient.builder().endpointOverride(aws.endpoint()).region(aws.region())
-                .credentialsProvider(aws.credentialsProvider()).build();
+        streams = aws.clientSettings().configure(DynamoDbStreamsClient.builder()).build();
         pipe = LocalVoucherEventPipe.start(LocalAws.repositoryRoot().resolve("template.yaml"),
                 LocalVoucherEventPipe.VOUCHER_EVENT_PIPE, aws.stackName(), aws.resources()::tableName,
                 aws.resources()::queueUrl, aws.dynamoDb(), streams, aws.sqs(), dir.resolve("events.jsonl"));

@@ -6,11 +6,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import kr.compensation.voucher.aws.AwsClientSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
@@ -140,12 +138,8 @@ public final class DeadLetterRedrive {
             throw new IllegalArgumentException("this tool only talks to a local emulator; in AWS use "
                     + "aws sqs start-message-move-task --source-arn <dead-letter queue ARN>");
         }
-        try (SqsClient sqs = SqsClient.builder()
-                .endpointOverride(endpoint)
-                .region(Region.of(options.getOrDefault("--region", "ap-northeast-2")))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .build()) {
+        Region region = Region.of(options.getOrDefault("--region", "ap-northeast-2"));
+        try (SqsClient sqs = AwsClientSettings.forEmulator(region, endpoint).configure(SqsClient.builder()).build()) {
             Result result = new DeadLetterRedrive(sqs).redrive(required(options, "--from"), required(options, "--to"),
                     Integer.parseInt(options.getOrDefault("--max", "1000000")));
             System.out.println("moved " + result.moved() + ", left in the dead-letter queue " + result.sendFailures()

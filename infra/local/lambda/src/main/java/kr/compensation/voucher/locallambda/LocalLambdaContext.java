@@ -6,9 +6,15 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.UUID;
+import java.util.function.IntSupplier;
 
-/** The {@link Context} of one local invocation: a fresh request id and a deadline, like Lambda's. */
+/**
+ * The {@link Context} of one local invocation: a fresh request id and a deadline, like Lambda's. It is also the one
+ * Lambda context double of the tests and benchmarks, which name the request id ({@link #forRequest}) or say how
+ * the remaining time runs down ({@link #withRemainingTime}) instead of waiting for a clock.
+ */
 public final class LocalLambdaContext implements Context {
 
     private static final LambdaLogger STDOUT = new LambdaLogger() {
@@ -23,15 +29,45 @@ public final class LocalLambdaContext implements Context {
         }
     };
 
-    private final String requestId = UUID.randomUUID().toString();
+    private final String requestId;
     private final String functionName;
     private final String region;
-    private final long deadlineNanos;
+    private final IntSupplier remainingMillis;
 
+    /** @param timeout the function's Timeout: the deadline is this long from now */
     public LocalLambdaContext(String functionName, String region, Duration timeout) {
-        this.functionName = functionName;
-        this.region = region;
-        this.deadlineNanos = System.nanoTime() + timeout.toNanos();
+        this(UUID.randomUUID().toString(), functionName, region, untilDeadline(System.nanoTime() + timeout.toNanos()));
+    }
+
+    private LocalLambdaContext(String requestId, String functionName, String region, IntSupplier remainingMillis) {
+        this.requestId = Objects.requireNonNull(requestId, "requestId");
+        this.functionName = Objects.requireNonNull(functionName, "functionName");
+        this.region = Objects.requireNonNull(region, "region");
+        this.remainingMillis = Objects.requireNonNull(remainingMillis, "remainingMillis");
+    }
+
+    private static IntSupplier untilDeadline(long deadlineNanos) {
+        return () -> {
+            long remaining = Duration.ofNanos(deadlineNanos - System.nanoTime()).toMillis();
+            return (int) Math.max(0, Math.min(Integer.MAX_VALUE, remaining));
+        };
+    }
+
+    /** An invocation under a request id the caller names (tests that look for it in log lines, benchmarks). */
+    public static LocalLambdaContext forRequest(String requestId, String functionName, String region,
+                                                Duration timeout) {
+        return new LocalLambdaContext(requestId, functionName, region,
+                untilDeadline(System.nanoTime() + timeout.toNanos()));
+    }
+
+    /** The same invocation with the remaining time the caller computes, e.g. from the work done so far. */
+    public LocalLambdaContext withRemainingTime(IntSupplier millis) {
+        return new LocalLambdaContext(requestId, functionName, region, millis);
+    }
+
+    /** The same invocation with a remaining time that never runs down. */
+    public LocalLambdaContext withRemainingTime(int millis) {
+        return withRemainingTime(() -> millis);
     }
 
     @Override
@@ -76,8 +112,7 @@ public final class LocalLambdaContext implements Context {
 
     @Override
     public int getRemainingTimeInMillis() {
-        long remaining = Duration.ofNanos(deadlineNanos - System.nanoTime()).toMillis();
-        return (int) Math.max(0, Math.min(Integer.MAX_VALUE, remaining));
+        return remainingMillis.getAsInt();
     }
 
     @Override

@@ -12,7 +12,6 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
@@ -70,13 +69,8 @@ class DeadLetterRedriveIT extends EmptiedIssueQueues {
             }
         };
 
-        try (SqsClient failingSends = SqsClient.builder()
-                .endpointOverride(aws.endpoint())
-                .region(aws.region())
-                .credentialsProvider(aws.credentialsProvider())
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .overrideConfiguration(o -> o.addExecutionInterceptor(sendFails))
-                .build()) {
+        try (SqsClient failingSends = aws.clientSettings().withInterceptors(List.of(sendFails))
+                .configure(SqsClient.builder()).build()) {
             DeadLetterRedrive.Result result = new DeadLetterRedrive(failingSends).redrive(deadLetterQueueUrl, queueUrl, 100);
 
             assertThat(result.moved()).isZero();

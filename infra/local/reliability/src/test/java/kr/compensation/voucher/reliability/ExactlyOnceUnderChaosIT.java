@@ -15,17 +15,17 @@ import kr.compensation.voucher.adapters.dynamodb.EligibilityItem;
 import kr.compensation.voucher.domain.CustomerKey;
 import kr.compensation.voucher.domain.VoucherCode;
 import kr.compensation.voucher.issuer.IssuerHandler;
+import kr.compensation.voucher.issuer.testing.EmulatorIssuer;
 import kr.compensation.voucher.localaws.LocalAws;
 import kr.compensation.voucher.localaws.WithLocalAws;
 import kr.compensation.voucher.locallambda.SqsEventSourceMapping;
-import kr.compensation.voucher.reliability.support.CrashingWorkers;
-import kr.compensation.voucher.reliability.support.Customers;
-import kr.compensation.voucher.reliability.support.DynamoDbFaults;
-import kr.compensation.voucher.reliability.support.Figures;
-import kr.compensation.voucher.reliability.support.LogScan;
-import kr.compensation.voucher.reliability.support.QueueDrivenIssuer;
-import kr.compensation.voucher.reliability.support.Reconciliation;
-import kr.compensation.voucher.reliability.support.TableScan;
+import kr.compensation.voucher.reliability.faults.CrashingWorkers;
+import kr.compensation.voucher.reliability.faults.DynamoDbFaults;
+import kr.compensation.voucher.reliability.harness.Reconciliation;
+import kr.compensation.voucher.reliability.personaldata.Customers;
+import kr.compensation.voucher.reliability.personaldata.LogScan;
+import kr.compensation.voucher.reliability.personaldata.TableScan;
+import kr.compensation.voucher.reliability.reporting.Figures;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -53,7 +53,7 @@ class ExactlyOnceUnderChaosIT {
      * above a batch's time on a loaded machine, so that healthy batches are not delivered again by accident.
      */
     private static final Duration VISIBILITY = Duration.ofSeconds(20);
-    /** Messages on the queue at most while it is fed; see {@link QueueDrivenIssuer#feed}. */
+    /** Messages on the queue at most while it is fed; see {@link EmulatorIssuer#feed}. */
     private static final int QUEUE_WINDOW = Integer.getInteger("reliability.chaos.window", 150);
     private static final double BREAK_BEFORE_SEND = 0.05;
     private static final double LOSE_RESPONSE_AFTER_WRITE = 0.08;
@@ -65,11 +65,11 @@ class ExactlyOnceUnderChaosIT {
             + "exactly one voucher each, none lost, empty DLQ, reconcile clean")
     void exactlyOneVoucherPerRequestingEligibleCustomer_underDuplicatesCrashesAndFaults(LocalAws aws) {
         try (LocalAws queues = LocalAws.builder().stackName("reliability-queues").start()) {
-            run(aws, new QueueDrivenIssuer(aws, queues));
+            run(aws, new EmulatorIssuer(aws, queues));
         }
     }
 
-    private void run(LocalAws aws, QueueDrivenIssuer issuer) {
+    private void run(LocalAws aws, EmulatorIssuer issuer) {
         List<CustomerKey> requesting = keys(issuer, "chaos", 0, REQUESTING);
         List<CustomerKey> silent = keys(issuer, "silent", 0, SILENT);
         List<CustomerKey> notEligible = keys(issuer, "outsider", 0, NOT_ELIGIBLE);
@@ -140,7 +140,7 @@ class ExactlyOnceUnderChaosIT {
         assertThat(reconcile.total("items")).isEqualTo(REQUESTING + SILENT + NOT_ELIGIBLE);
         assertThat(reconcile.total("eligible")).isEqualTo(REQUESTING + SILENT);
         assertThat(reconcile.total("issued")).isEqualTo(REQUESTING);
-        assertThat(reconcile.total("issuedAmountKrw")).isEqualTo((long) REQUESTING * QueueDrivenIssuer.VOUCHER_AMOUNT);
+        assertThat(reconcile.total("issuedAmountKrw")).isEqualTo((long) REQUESTING * EmulatorIssuer.VOUCHER_AMOUNT);
 
         TableScan.assertNoPersonalData(issuer.dynamoDb, issuer.table);
 
@@ -169,7 +169,7 @@ class ExactlyOnceUnderChaosIT {
      * Each claim three times, as SQS may deliver it: for a third of the customers the copies arrive back to back
      * (concurrent workers race on them), for the others they are scattered over the whole run (late duplicates).
      */
-    private static List<String> duplicatedClaims(QueueDrivenIssuer issuer, List<CustomerKey> customers) {
+    private static List<String> duplicatedClaims(EmulatorIssuer issuer, List<CustomerKey> customers) {
         List<List<String>> units = new ArrayList<>();
         for (int i = 0; i < customers.size(); i++) {
             CustomerKey key = customers.get(i);
@@ -186,7 +186,7 @@ class ExactlyOnceUnderChaosIT {
         return units.stream().flatMap(List::stream).toList();
     }
 
-    private static List<CustomerKey> keys(QueueDrivenIssuer issuer, String purpose, int from, int count) {
+    private static List<CustomerKey> keys(EmulatorIssuer issuer, String purpose, int from, int count) {
         return IntStream.range(from, from + count).mapToObj(i -> issuer.key(Customers.subject(purpose, i))).toList();
     }
 

@@ -15,18 +15,18 @@ import java.util.stream.IntStream;
 import kr.compensation.voucher.adapters.dynamodb.EligibilityItem;
 import kr.compensation.voucher.domain.CustomerKey;
 import kr.compensation.voucher.issuer.IssuerHandler;
+import kr.compensation.voucher.issuer.testing.EmulatorIssuer;
 import kr.compensation.voucher.localaws.LocalAws;
 import kr.compensation.voucher.localaws.WithLocalAws;
 import kr.compensation.voucher.locallambda.QueueState;
 import kr.compensation.voucher.locallambda.SqsEventSourceMapping;
-import kr.compensation.voucher.reliability.support.Customers;
-import kr.compensation.voucher.reliability.support.DynamoDbFaults;
-import kr.compensation.voucher.reliability.support.Figures;
-import kr.compensation.voucher.reliability.support.IssuerRecord;
-import kr.compensation.voucher.reliability.support.LogScan;
-import kr.compensation.voucher.reliability.support.QueueDrivenIssuer;
-import kr.compensation.voucher.reliability.support.SuiteLog;
-import kr.compensation.voucher.reliability.support.TableScan;
+import kr.compensation.voucher.reliability.faults.DynamoDbFaults;
+import kr.compensation.voucher.reliability.personaldata.Customers;
+import kr.compensation.voucher.reliability.personaldata.LogScan;
+import kr.compensation.voucher.reliability.personaldata.SuiteLog;
+import kr.compensation.voucher.reliability.personaldata.TableScan;
+import kr.compensation.voucher.reliability.reporting.Figures;
+import kr.compensation.voucher.reliability.reporting.IssuerRecord;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -55,7 +55,7 @@ class PoisonMessagesIT {
     @DisplayName("malformed, mistyped, huge, unknown-version and unknown-customer messages mixed with good ones: "
             + "poison to the DLQ, strangers counted as rejections, every good message granted")
     void poisonGoesToTheDeadLetterQueue_strangersAreRejected_andGoodMessagesInTheSameBatchesSucceed(LocalAws aws) {
-        QueueDrivenIssuer issuer = new QueueDrivenIssuer(aws);
+        EmulatorIssuer issuer = new EmulatorIssuer(aws);
         List<CustomerKey> good = keys(issuer, "poisongood", GOOD);
         List<CustomerKey> notEligible = keys(issuer, "poisonineligible", NOT_ELIGIBLE);
         List<CustomerKey> unknown = keys(issuer, "poisonstranger", UNKNOWN);
@@ -201,7 +201,7 @@ class PoisonMessagesIT {
         bodies.add(body);
     }
 
-    private static List<String> drain(QueueDrivenIssuer issuer, int expected) {
+    private static List<String> drain(EmulatorIssuer issuer, int expected) {
         List<String> bodies = new ArrayList<>();
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (bodies.size() < expected && System.nanoTime() < deadline) {
@@ -213,7 +213,7 @@ class PoisonMessagesIT {
         return bodies;
     }
 
-    private static List<CustomerKey> keys(QueueDrivenIssuer issuer, String purpose, int count) {
+    private static List<CustomerKey> keys(EmulatorIssuer issuer, String purpose, int count) {
         return IntStream.range(0, count).mapToObj(i -> issuer.key(Customers.subject(purpose, i))).toList();
     }
 

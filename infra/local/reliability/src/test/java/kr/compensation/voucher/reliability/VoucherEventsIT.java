@@ -22,17 +22,17 @@ import java.util.stream.IntStream;
 import kr.compensation.voucher.adapters.dynamodb.EligibilityItem;
 import kr.compensation.voucher.domain.CustomerKey;
 import kr.compensation.voucher.issuer.IssuerHandler;
+import kr.compensation.voucher.issuer.testing.EmulatorIssuer;
 import kr.compensation.voucher.localaws.LocalAws;
 import kr.compensation.voucher.localaws.WithLocalAws;
 import kr.compensation.voucher.localevents.LocalVoucherEventPipe;
 import kr.compensation.voucher.locallambda.SqsEventSourceMapping;
-import kr.compensation.voucher.reliability.support.Customers;
-import kr.compensation.voucher.reliability.support.DynamoDbFaults;
-import kr.compensation.voucher.reliability.support.Figures;
-import kr.compensation.voucher.reliability.support.LogScan;
-import kr.compensation.voucher.reliability.support.OpsTool;
-import kr.compensation.voucher.reliability.support.PersonalData;
-import kr.compensation.voucher.reliability.support.QueueDrivenIssuer;
+import kr.compensation.voucher.reliability.faults.DynamoDbFaults;
+import kr.compensation.voucher.reliability.harness.OpsTool;
+import kr.compensation.voucher.reliability.personaldata.Customers;
+import kr.compensation.voucher.reliability.personaldata.LogScan;
+import kr.compensation.voucher.reliability.personaldata.PersonalData;
+import kr.compensation.voucher.reliability.reporting.Figures;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -65,7 +65,7 @@ class VoucherEventsIT {
     @DisplayName("1,000 requests x 3 deliveries with DynamoDB faults: at least one VoucherIssued per voucher, exactly "
             + "one after dedup by code, none for anybody else, schema-valid, no personal data, reconcile clean")
     void everyGrantedVoucherIsAnnounced_andDedupByCodeLeavesOnePerVoucher(LocalAws aws) throws Exception {
-        QueueDrivenIssuer issuer = new QueueDrivenIssuer(aws);
+        EmulatorIssuer issuer = new EmulatorIssuer(aws);
         List<CustomerKey> requesting = keys(issuer, "announced", REQUESTING);
         List<CustomerKey> silent = keys(issuer, "unasked", SILENT);
         List<CustomerKey> notEligible = keys(issuer, "unowed", NOT_ELIGIBLE);
@@ -147,7 +147,7 @@ class VoucherEventsIT {
                 + "; reconcile --events exit " + run.exitCode());
     }
 
-    private static List<CustomerKey> keys(QueueDrivenIssuer issuer, String purpose, int count) {
+    private static List<CustomerKey> keys(EmulatorIssuer issuer, String purpose, int count) {
         return IntStream.range(0, count).mapToObj(i -> issuer.key(Customers.subject(purpose, i)))
                 .toList();
     }
