@@ -109,14 +109,20 @@ class ExactlyOnceUnderChaosIT {
         assertThat(concat(silent, notEligible)).as("customers who did not ask or are not owed one")
                 .allMatch(key -> !items.get(key.value()).containsKey(EligibilityItem.VOUCHER_CODE));
 
-        // The store accepted exactly one voucher write per customer (a lost answer included), and it is the one held.
+        // The store accepted at most one voucher write per customer (a lost answer included), and it is the one held.
+        // A write whose answer the client gave up on (a real attempt timeout on a busy machine) is seen by nobody;
+        // only as many customers as there were such attempts may lack a recorded write.
         List<DynamoDbFaults.Write> writes = faults.acceptedWrites();
         Map<String, List<String>> writtenCodes = writes.stream().collect(Collectors.groupingBy(
                 DynamoDbFaults.Write::customerKey, Collectors.mapping(DynamoDbFaults.Write::voucherCode,
                         Collectors.toList())));
-        assertThat(writes).as("vouchers written").hasSize(REQUESTING);
-        requesting.forEach(key -> assertThat(writtenCodes.get(key.value()))
+        requesting.stream().filter(key -> writtenCodes.containsKey(key.value())).forEach(key -> assertThat(
+                writtenCodes.get(key.value())).as("accepted writes for one customer")
                 .containsExactly(items.get(key.value()).get(EligibilityItem.VOUCHER_CODE).s()));
+        assertThat(writes).as("accepted writes, all for requesting customers").hasSize((int) requesting.stream()
+                .filter(key -> writtenCodes.containsKey(key.value())).count());
+        assertThat(REQUESTING - writtenCodes.size()).as("customers without a recorded write")
+                .isLessThanOrEqualTo(faults.updatesUnanswered());
 
         // The chaos happened as planned.
         int faultsInjected = faults.brokenBeforeSend() + faults.responsesLost();

@@ -44,6 +44,7 @@ public final class DynamoDbFaults implements ExecutionInterceptor {
     private final Map<String, AtomicInteger> sentByOperation = new ConcurrentHashMap<>();
     private final List<Write> acceptedWrites = new CopyOnWriteArrayList<>();
     private final AtomicInteger updateAttempts = new AtomicInteger();
+    private final AtomicInteger updatesAnswered = new AtomicInteger();
     private final AtomicInteger brokenBeforeSend = new AtomicInteger();
     private final AtomicInteger responsesLost = new AtomicInteger();
 
@@ -79,6 +80,9 @@ public final class DynamoDbFaults implements ExecutionInterceptor {
     public void afterTransmission(Context.AfterTransmission context, ExecutionAttributes attributes) {
         String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
         sentByOperation.computeIfAbsent(operation, o -> new AtomicInteger()).incrementAndGet();
+        if (context.request() instanceof UpdateItemRequest) {
+            updatesAnswered.incrementAndGet();
+        }
         if (context.request() instanceof UpdateItemRequest update && context.httpResponse().statusCode() == 200) {
             acceptedWrites.add(new Write(update.key().get("pk").s(),
                     update.expressionAttributeValues().get(":code").s()));
@@ -118,6 +122,14 @@ public final class DynamoDbFaults implements ExecutionInterceptor {
 
     public int updateAttempts() {
         return updateAttempts.get();
+    }
+
+    /**
+     * UpdateItem attempts sent whose answer never came: the client's attempt timeout ended them (a slow machine),
+     * not this injector. The store may have applied such a write; no accepted write is recorded for it.
+     */
+    public int updatesUnanswered() {
+        return updateAttempts.get() - brokenBeforeSend.get() - updatesAnswered.get();
     }
 
     public int brokenBeforeSend() {
