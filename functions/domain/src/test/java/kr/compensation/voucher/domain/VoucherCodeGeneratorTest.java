@@ -2,11 +2,6 @@ package kr.compensation.voucher.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -15,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
+import kr.compensation.voucher.domain.testing.Snapshot;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -110,11 +106,10 @@ class VoucherCodeGeneratorTest {
 
     @Test
     @DisplayName("SnapStart counter-example: randomness seeded at init and kept in a field repeats in every restored copy")
-    void aGeneratorHoldingRandomnessFromInit_wouldRepeatCodesAcrossRestoredEnvironments() throws Exception {
-        Random capturedAtInit = new Random();
-        byte[] snapshot = serialize(capturedAtInit);
-        Random restoredInA = deserialize(snapshot);
-        Random restoredInB = deserialize(snapshot);
+    void aGeneratorHoldingRandomnessFromInit_wouldRepeatCodesAcrossRestoredEnvironments() {
+        List<Random> restored = Snapshot.restoredCopies(new Random(), 2);
+        Random restoredInA = restored.get(0);
+        Random restoredInB = restored.get(1);
         VoucherCodeGenerator environmentA = new VoucherCodeGenerator(() -> restoredInA);
         VoucherCodeGenerator environmentB = new VoucherCodeGenerator(() -> restoredInB);
 
@@ -132,20 +127,6 @@ class VoucherCodeGeneratorTest {
                 System.arraycopy(bytes, 0, out, 0, out.length);
             }
         }).next();
-    }
-
-    private static byte[] serialize(Random random) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(random);
-        }
-        return bytes.toByteArray();
-    }
-
-    private static Random deserialize(byte[] snapshot) throws IOException, ClassNotFoundException {
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(snapshot))) {
-            return (Random) in.readObject();
-        }
     }
 
     private static void join(Thread thread) {

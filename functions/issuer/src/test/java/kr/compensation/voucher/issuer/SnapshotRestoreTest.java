@@ -7,11 +7,6 @@ import static kr.compensation.voucher.issuer.IssuerTestData.customer;
 import static kr.compensation.voucher.issuer.IssuerTestData.requestBody;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -20,6 +15,7 @@ import kr.compensation.voucher.domain.IssuanceService;
 import kr.compensation.voucher.domain.VoucherCode;
 import kr.compensation.voucher.domain.VoucherCodeGenerator;
 import kr.compensation.voucher.domain.testing.InMemoryEligibilityRepository;
+import kr.compensation.voucher.domain.testing.Snapshot;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -47,11 +43,10 @@ class SnapshotRestoreTest {
 
     @Test
     @DisplayName("the same test catches a design that keeps randomness seeded at init: its restored copies collide")
-    void randomnessKeptFromInit_wouldIssueTheSameCodesInEveryRestoredEnvironment() throws Exception {
-        Random seededAtInit = new Random();
-        byte[] snapshot = serialize(seededAtInit);
-        Random restoredInA = deserialize(snapshot);
-        Random restoredInB = deserialize(snapshot);
+    void randomnessKeptFromInit_wouldIssueTheSameCodesInEveryRestoredEnvironment() {
+        List<Random> restored = Snapshot.restoredCopies(new Random(), 2);
+        Random restoredInA = restored.get(0);
+        Random restoredInB = restored.get(1);
 
         List<VoucherCode> fromA = issueAll(() -> new VoucherCodeGenerator(() -> restoredInA));
         List<VoucherCode> fromB = issueAll(() -> new VoucherCodeGenerator(() -> restoredInB));
@@ -74,19 +69,5 @@ class SnapshotRestoreTest {
             codes.add(store.voucherOf(customer(i)).orElseThrow().code());
         }
         return codes;
-    }
-
-    private static byte[] serialize(Random random) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(random);
-        }
-        return bytes.toByteArray();
-    }
-
-    private static Random deserialize(byte[] snapshot) throws IOException, ClassNotFoundException {
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(snapshot))) {
-            return (Random) in.readObject();
-        }
     }
 }
