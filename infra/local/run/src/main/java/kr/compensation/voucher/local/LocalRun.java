@@ -26,6 +26,7 @@ import kr.compensation.voucher.localruntime.LocalLambdaRuntime;
 import kr.compensation.voucher.localruntime.RuntimeFiles;
 import kr.compensation.voucher.localruntime.SamBuildArtifacts;
 import kr.compensation.voucher.localruntime.SamTemplate;
+import kr.compensation.voucher.localruntime.StartedInOrder;
 import kr.compensation.voucher.localevents.LocalVoucherEventPipe;
 import kr.compensation.voucher.locallambda.EventSourceMappingSettings;
 import kr.compensation.voucher.locallambda.SqsEventSourceMapping;
@@ -49,7 +50,7 @@ public final class LocalRun implements AutoCloseable {
     private static final Map<String, IssuerRole> ISSUER_PARAMETERS =
             Map.of("SignInIssuer", IssuerRole.SIGN_IN, "IdentityIssuer", IssuerRole.IDENTITY_VERIFICATION);
 
-    private final List<AutoCloseable> started = new ArrayList<>();
+    private final StartedInOrder started = new StartedInOrder();
     private LocalAws aws;
     private HttpApiGateway gateway;
     private SqsEventSourceMapping issuerMapping;
@@ -386,14 +387,7 @@ public final class LocalRun implements AutoCloseable {
 
     /** Stops in reverse order of start: the gateway first, the emulator last. */
     @Override
-    public synchronized void close() {
-        for (int i = started.size() - 1; i >= 0; i--) {
-            try {
-                started.get(i).close();
-            } catch (Exception e) {
-                LOG.warn("stopping {} failed: {}", started.get(i).getClass().getSimpleName(), e.toString());
-            }
-        }
-        started.clear();
+    public void close() {
+        started.close();
     }
 }

@@ -3,8 +3,6 @@ package kr.compensation.voucher.localruntime;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -20,7 +18,7 @@ public final class LocalLambdaRuntime implements AutoCloseable {
     private final RuntimeFiles files;
     private final String region;
     private final Map<String, String> extraEnvironment;
-    private final List<AutoCloseable> started = new ArrayList<>();
+    private final StartedInOrder started = new StartedInOrder();
 
     /**
      * @param extraEnvironment what the local world adds to every function's environment: the emulator's endpoint
@@ -65,14 +63,7 @@ public final class LocalLambdaRuntime implements AutoCloseable {
 
     /** Stops every environment's processes, then the endpoints. */
     @Override
-    public synchronized void close() {
-        for (int i = started.size() - 1; i >= 0; i--) {
-            try {
-                started.get(i).close();
-            } catch (Exception e) {
-                LoggerFactory.getLogger(LocalLambdaRuntime.class).warn("stopping {} failed: {}", started.get(i), e.toString());
-            }
-        }
-        started.clear();
+    public void close() {
+        started.close();
     }
 }
