@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import kr.compensation.voucher.adapters.sqs.IssueRequestCodec;
 import kr.compensation.voucher.domain.CustomerKeyHasher;
 import kr.compensation.voucher.domain.IssueRequest;
@@ -20,18 +19,11 @@ import kr.compensation.voucher.domain.IssueSource;
 import kr.compensation.voucher.domain.IssuerRole;
 import kr.compensation.voucher.issuer.IssuerHandler;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Threads;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The issuer function on one SQS batch of 10 issue requests (the template's batch size), end to end in-process: the
@@ -39,13 +31,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * the metrics line, the batch response out. One operation is one batch.
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Threads(1)
-@Fork(value = 2, jvmArgsAppend = {"-Xms512m", "-Xmx512m", "-Dlogback.configurationFile=logback-bench.xml"})
-@Warmup(iterations = 5, time = 2)
-@Measurement(iterations = 5, time = 2)
-public class IssuerBenchmark {
+public class IssuerBenchmark extends HandlerBenchmarkSettings {
 
     static final int BATCH = 10;
 
