@@ -162,9 +162,12 @@ def test_the_page_has_a_sentence_in_both_languages_for_every_problem_type_of_the
     slugs = re.findall(r'^\s+[A-Z_]+\("([a-z-]+)", \d{3},', problem_type, re.MULTILINE)
     assert len(slugs) >= 8
     script = (PAGE / "app.js").read_text(encoding="utf-8")
-    for language in ["ko", "en"]:
-        block = script.split(f"    {language}: {{", 1)[1].split("\n    },\n", 1)[0]
-        problems = block.split("problems: {", 1)[1]
-        keys = set(re.findall(r"^\s+'?([a-z-]+)'?: \[", problems, re.MULTILINE))
-        # throttled: API Gateway's 429, which carries no problem type.
-        assert set(slugs) | {"throttled"} <= keys, (language, set(slugs) - keys)
+    # PROBLEMS holds each problem's heading and detail in both languages side by side.
+    block = script.split("const PROBLEMS = {\n", 1)[1].split("\n  };\n", 1)[0]
+    entries = dict(re.findall(r"^    '?([a-z-]+)'?: \{\n(.*?)^    \},?$", block, re.MULTILINE | re.DOTALL))
+    # throttled: API Gateway's 429, which carries no problem type.
+    assert set(slugs) | {"throttled"} <= set(entries), set(slugs) - set(entries)
+    for slug, texts in entries.items():
+        for language in ["ko", "en"]:
+            sentence = re.search(rf"^      {language}: \['([^']+)', '([^']+)'\],$", texts, re.MULTILINE)
+            assert sentence, (slug, language)

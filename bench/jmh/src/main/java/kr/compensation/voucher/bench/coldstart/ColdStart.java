@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import kr.compensation.voucher.bench.BenchEvents;
 import kr.compensation.voucher.bench.CannedAws;
+import kr.compensation.voucher.locallambda.LocalLambdaContext;
 
 /**
  * Cold starts of the lookup function and of the plain baseline, side by side in one run: each start is a fresh JVM
@@ -94,13 +95,28 @@ public final class ColdStart {
     record Function(String handlerClass, Path jar) {
     }
 
+    /**
+     * Where the probe's Lambda context comes from (the one double, in local-lambda): the probe runs with the function's
+     * jar and its own, and needs this one class besides.
+     */
+    private static final Path CONTEXT_DOUBLE = codeSource(LocalLambdaContext.class);
+
+    private static Path codeSource(Class<?> type) {
+        try {
+            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static Start probe(String java, List<String> flags, Path probeJar, Function function, String mode, int warm,
                                Map<String, String> environment) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(java);
         command.addAll(flags);
-        command.addAll(List.of("-cp", function.jar() + File.pathSeparator + probeJar,
-                ColdStartProbe.class.getName(), function.handlerClass(), mode, Integer.toString(warm)));
+        command.addAll(List.of("-cp", function.jar() + File.pathSeparator + probeJar + File.pathSeparator
+                        + CONTEXT_DOUBLE, ColdStartProbe.class.getName(), function.handlerClass(), mode,
+                Integer.toString(warm)));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         Map<String, String> env = builder.environment();
         env.keySet().removeIf(name -> name.startsWith("AWS_") || name.startsWith("VOUCHER_")
