@@ -2,7 +2,6 @@ package kr.compensation.voucher.localruntime;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -10,8 +9,6 @@ import org.slf4j.LoggerFactory;
  * failure to close logged and passed over so that the rest still stops.
  */
 public final class StartedInOrder implements AutoCloseable {
-
-    private static final Logger LOG = LoggerFactory.getLogger(StartedInOrder.class);
 
     private final List<AutoCloseable> started = new ArrayList<>();
 
@@ -27,7 +24,9 @@ public final class StartedInOrder implements AutoCloseable {
             try {
                 started.get(i).close();
             } catch (Exception e) {
-                LOG.warn("stopping {} failed: {}", started.get(i).getClass().getSimpleName(), e.toString());
+                // The logger only now: a JVM that never fails to close never starts logging for it.
+                LoggerFactory.getLogger(StartedInOrder.class).warn("stopping {} failed: {}",
+                        started.get(i).getClass().getSimpleName(), e.toString());
             }
         }
         started.clear();
